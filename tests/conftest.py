@@ -1,0 +1,120 @@
+"""Fixtures: one database server per run, a fresh database per test, a fake GitHub, the site on a free port."""
+
+import asyncio
+import os
+import re
+import uuid
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+import tornado.testing
+from pymongo import AsyncMongoClient
+
+from tests.client import Client
+from tests.fake_github import fake_github  # noqa: F401 - a fixture
+from tornadogists.config import Settings
+from tornadogists.embedded_db import EmbeddedDatabase
+from tornadogists.server import Site
+
+HELLO_GIST = "aa5a315d61ae9438b18d"
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory):
+    """TORNADOGISTS_TEST_MONGODB_URI when set (a real MongoDB), else one embedded server for the run."""
+    uri = os.environ.get("TORNADOGISTS_TEST_MONGODB_URI")
+    if uri:
+        yield uri
+        return
+    server = EmbeddedDatabase(tmp_path_factory.mktemp("db") / "test.sqlite").start()
+    yield server.uri
+    server.stop()
+
+
+@pytest.fixture
+def free_socket():
+    sock, port = tornado.testing.bind_unused_port()
+    yield sock, port
+    sock.close()
+
+
+@pytest.fixture
+def settings(tmp_path, database_uri, fake_github, free_socket):  # noqa: F811
+    port = free_socket[1]
+    return Settings(
+        port=port, site_url=f"http://127.0.0.1:{port}", data_dir=str(tmp_path),
+        mongodb_uri=database_uri, mongodb_database=f"test_{uuid.uuid4().hex[:12]}",
+        cookie_secret="test-cookie-secret", github_api_url=fake_github.base_url,
+        github_oauth_url=fake_github.base_url, mail_backend="file", admins="admin@example.com",
+    )
+
+
+@pytest_asyncio.fixture
+async def site(settings, free_socket):
+    running = await Site(settings).open()
+    running.listen(sockets=[free_socket[0]])
+    yield running
+    await running.client.drop_database(settings.mongodb_database)
+    await running.close()
+
+
+@pytest_asyncio.fixture
+async def client(site, settings):
+    c = Client(settings.site_url)
+    yield c
+    c.close()
+
+
+@pytest_asyncio.fixture
+async def db(site):
+    return site.db
+
+
+class Outbox:
+    """The file mail backend's directory, read the way a person reads their inbox."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def messages(self) -> list:
+        if not self.directory.exists():
+            return []
+        return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(self.directory.glob("*.eml"))]
+
+    async def wait_for(self, count: int, timeout: float = 10):
+        for _ in range(int(timeout * 20)):
+            found = self.messages()
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"expected {count} messages, found {len(self.messages())}")
+
+    async def last_link(self, count: int = 1) -> str:
+        message = (await self.wait_for(count))[-1]
+        text = message.get_content()
+        return re.search(r"https?://\S+", text).group(0)
+
+
+@pytest.fixture
+def outbox(settings):
+    return Outbox(Path(settings.data_dir) / "outbox")
+
+
+async def sign_in(client: Client, outbox: Outbox, email: str = "ada@example.com", next_path: str = "/"):
+    """Sign in through the e-mailed link, as a person would."""
+    before = len(outbox.messages())
+    response = await client.post("/auth/email", {"email": email, "next": next_path})
+    assert response.code == 200, response.text
+    link = await outbox.last_link(before + 1)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = await client.get("/" + path)
+    assert response.code == 303, response.text
+    return response
+
+
+@pytest_asyncio.fixture
+async def signed_in(client, outbox):
+    await sign_in(client, outbox)
+    return client

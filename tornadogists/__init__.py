@@ -1,0 +1,1 @@
+"""TornadoGists: share and discuss GitHub gists."""

@@ -1,0 +1,149 @@
+"""Settings: defaults < app.cfg < TORNADOGISTS_<KEY> environment < --key=value."""
+
+import configparser
+import dataclasses
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SECTION = "tornadogists"
+ENV_PREFIX = "TORNADOGISTS_"
+
+
+class ConfigError(ValueError):
+    """A bad or unknown setting; its message is one line naming the key."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    port: int = 8888
+    address: str = "127.0.0.1"
+    site_url: str = "http://localhost:8888"
+    data_dir: str = "./data"
+    mongodb_uri: str = "embedded"
+    mongodb_database: str = "tornadogists"
+    cookie_secret: str = ""
+    debug: bool = False
+    github_api_url: str = "https://api.github.com"
+    github_oauth_url: str = "https://github.com"
+    github_client_id: str = ""
+    github_client_secret: str = ""
+    github_token: str = ""
+    mail_backend: str = "console"
+    mail_from: str = "TornadoGists <noreply@localhost>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    admins: str = ""
+    gist_refresh_seconds: int = 3600
+    max_file_bytes: int = 1048576
+
+    @property
+    def admin_names(self) -> frozenset[str]:
+        return frozenset(n.strip().lower() for n in self.admins.split(",") if n.strip())
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.site_url.startswith("https://")
+
+    @property
+    def github_sign_in(self) -> bool:
+        return bool(self.github_client_id and self.github_client_secret)
+
+
+FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _check_url(value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("expected an http:// or https:// URL")
+
+
+def _check(key: str, value):
+    """Range and shape rules beyond the type of a field."""
+    if key in ("port", "smtp_port") and not 0 < value < 65536:
+        raise ValueError("expected a port between 1 and 65535")
+    if key in ("gist_refresh_seconds", "max_file_bytes") and value < 1:
+        raise ValueError("expected a positive number")
+    if key in ("site_url", "github_api_url", "github_oauth_url"):
+        _check_url(value)
+    if key == "mongodb_uri" and not (
+        value == "embedded" or value.startswith(("mongodb://", "mongodb+srv://"))
+    ):
+        raise ValueError("expected 'embedded' or a mongodb:// URI")
+    if key == "mail_backend" and value not in ("console", "file", "smtp"):
+        raise ValueError("expected console, file or smtp")
+    return value
+
+
+def _convert(key: str, text: str, source: str):
+    if key not in FIELDS:
+        raise ConfigError(f"unknown setting '{key}' ({source})")
+    kind = FIELDS[key].type
+    try:
+        if kind is bool:
+            value = _parse_bool(text)
+        elif kind is int:
+            value = int(text)
+        else:
+            value = text.strip()
+        return _check(key, value)
+    except ValueError as error:
+        raise ConfigError(f"bad value {text!r} for setting '{key}' ({source}): {error}") from None
+
+
+def _from_file(path: Path) -> dict[str, str]:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error as error:
+        raise ConfigError(f"cannot read {path}: {str(error).splitlines()[0]}") from None
+    return dict(parser[SECTION]) if parser.has_section(SECTION) else {}
+
+
+def _from_argv(argv: list[str]) -> dict[str, str]:
+    values = {}
+    for arg in argv:
+        name, sep, value = arg.removeprefix("--").partition("=")
+        if not arg.startswith("--") or not sep:
+            raise ConfigError(f"bad argument '{arg}': expected --key=value")
+        values[name.replace("-", "_")] = value
+    return values
+
+
+def load_settings(argv: list[str] = (), environ=None, config_file="app.cfg") -> Settings:
+    """Build Settings from every source; raise ConfigError naming the first bad key."""
+    environ = os.environ if environ is None else environ
+    layers = [
+        ("app.cfg", _from_file(Path(config_file))),
+        ("environment", {
+            k.removeprefix(ENV_PREFIX).lower(): v
+            for k, v in environ.items()
+            if k.startswith(ENV_PREFIX) and not k.startswith(ENV_PREFIX + "TEST_")
+        }),
+        ("command line", _from_argv(list(argv))),
+    ]
+    values = {}
+    for source, layer in layers:
+        for key, text in layer.items():
+            values[key] = _convert(key, text, source)
+    return Settings(**values)
+
+
+def help_text() -> str:
+    lines = ["usage: python run.py [migrate] [--key=value ...]", "", "settings (default):"]
+    for name, field in FIELDS.items():
+        lines.append(f"  --{name}={field.default}")
+    return "\n".join(lines)

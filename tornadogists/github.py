@@ -1,0 +1,236 @@
+"""GitHub's REST API: the only module that knows GitHub's URLs."""
+
+import dataclasses
+import datetime
+import json
+import logging
+import math
+import re
+import time
+import urllib.parse
+from collections.abc import Callable
+
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
+from tornado.httputil import HTTPInputError
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "2022-11-28"
+RAW_HOST = "gist.githubusercontent.com"
+CONNECT_TIMEOUT = 5
+REQUEST_TIMEOUT = 15
+# GitHub's advice when a rate-limit answer names no reset time: wait at least a minute.
+FALLBACK_WAIT_SECONDS = 60
+# GitHub's limits reset within the hour; a wilder header must not block us for longer.
+MAX_WAIT_SECONDS = 3600
+
+_GIST_ID = re.compile(r"[0-9a-f]{20,32}|[0-9]+")
+
+
+class GitHubError(Exception):
+    """GitHub could not give us the gist; `user_message` says why, `status` is our answer."""
+
+    status = 502
+    user_message = "GitHub is unreachable right now, try again later."
+
+    def __init__(self, detail: str = ""):
+        super().__init__(detail or self.user_message)
+
+
+class GistNotFound(GitHubError):
+    status = 404
+    user_message = "No such public gist on GitHub."
+
+
+class RateLimited(GitHubError):
+    status = 429
+
+    def __init__(self, reset_at: datetime.datetime):
+        self.reset_at = reset_at
+        self.user_message = (
+            f"GitHub's rate limit is reached, try again after {reset_at:%H:%M} UTC."
+        )
+        super().__init__(f"rate limited until {reset_at.isoformat()}")
+
+
+class GitHubUnreachable(GitHubError):
+    status = 502
+    user_message = "GitHub is unreachable right now, try again later."
+
+
+@dataclasses.dataclass
+class GistResponse:
+    data: dict
+    etag: str | None
+
+
+class GitHubClient:
+    """Fetch public gists, their truncated files and nothing else, politely."""
+
+    def __init__(
+        self,
+        api_url: str,
+        token: str = "",
+        max_file_bytes: int = 1048576,
+        user_agent: str = "TornadoGists",
+        clock: Callable[[], float] = time.time,
+    ):
+        self.api_url = api_url.rstrip("/")
+        self.token = token
+        self.max_file_bytes = max_file_bytes
+        self.user_agent = user_agent
+        self._clock = clock
+        self._blocked_until = 0.0  # epoch seconds; no API call before this
+
+    async def fetch_gist(self, gist_id: str, etag: str | None = None) -> GistResponse | None:
+        """GitHub's gist JSON with full file contents, or None when unchanged since `etag`."""
+        if not _GIST_ID.fullmatch(gist_id):
+            # Never let a malformed id shape the request path.
+            raise GistNotFound(f"not a gist id: {gist_id!r}")
+        self._check_rate_limit()
+        url = f"{self.api_url}/gists/{gist_id}"
+        response = await _get(url, self._api_headers(etag))
+        if response.code == 304:
+            return None
+        self._raise_for_status(response)
+        data = _parse_gist(response.body)
+        await self._complete_files(data["files"])
+        return GistResponse(data=data, etag=response.headers.get("ETag"))
+
+    def _api_headers(self, etag: str | None) -> dict:
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": self.user_agent,
+        }
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if etag:
+            headers["If-None-Match"] = etag
+        return headers
+
+    def _check_rate_limit(self) -> None:
+        # GitHub may ban clients that keep calling while limited, so we don't ask.
+        if self._clock() < self._blocked_until:
+            raise RateLimited(_utc(self._blocked_until))
+
+    def _raise_for_status(self, response: HTTPResponse) -> None:
+        if response.code == 200:
+            return
+        if response.code == 404:
+            raise GistNotFound(f"GET {response.effective_url}: 404")
+        if response.code in (403, 429):
+            reset = _rate_limit_reset(response, self._clock())
+            if reset is not None:
+                self._blocked_until = reset
+                raise RateLimited(_utc(reset))
+        log.warning("GitHub answered %s for %s", response.code, response.effective_url)
+        raise GitHubUnreachable(f"GET {response.effective_url}: {response.code}")
+
+    async def _complete_files(self, files: dict) -> None:
+        for file in files.values():
+            size = file.get("size")
+            if isinstance(size, int) and size > self.max_file_bytes:
+                file["too_large"] = True
+            elif file.get("truncated"):
+                await self._fill_truncated(file)
+
+    async def _fill_truncated(self, file: dict) -> None:
+        url = file.get("raw_url")
+        if not isinstance(url, str) or not self._raw_url_allowed(url):
+            # A raw_url elsewhere would make us fetch whatever the JSON points at.
+            file["raw_refused"] = True
+            return
+        body = await self._fetch_raw(url)
+        if body is None:
+            file["too_large"] = True
+            return
+        file["content"] = body.decode("utf-8", errors="replace")
+        file["truncated"] = False
+        file["encoding"] = "utf-8"
+
+    def _raw_url_allowed(self, url: str) -> bool:
+        parts = urllib.parse.urlsplit(url)
+        api = urllib.parse.urlsplit(self.api_url)
+        if parts.scheme == "https" and parts.hostname == RAW_HOST and parts.port is None:
+            return True
+        return (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
+
+    async def _fetch_raw(self, url: str) -> bytes | None:
+        """The raw file's bytes, or None when it is longer than max_file_bytes."""
+        chunks: list[bytes] = []
+        received = 0
+
+        def on_chunk(chunk: bytes) -> None:
+            # Raising here would only be logged by Tornado and look like a dropped
+            # connection, so keep nothing past the cap and let the body drain.
+            nonlocal received
+            received += len(chunk)
+            if received <= self.max_file_bytes:
+                chunks.append(chunk)
+
+        headers = {"User-Agent": self.user_agent}
+        try:
+            # No redirects: the host check above must hold for the host we read.
+            response = await _get(url, headers, streaming_callback=on_chunk, follow_redirects=False)
+        except GitHubUnreachable:
+            if received > self.max_file_bytes:
+                return None
+            raise
+        if response.code != 200:
+            log.warning("GitHub answered %s for %s", response.code, url)
+            raise GitHubUnreachable(f"GET {url}: {response.code}")
+        return None if received > self.max_file_bytes else b"".join(chunks)
+
+
+async def _get(url: str, headers: dict, **options) -> HTTPResponse:
+    request = HTTPRequest(
+        url,
+        headers=headers,
+        connect_timeout=CONNECT_TIMEOUT,
+        request_timeout=REQUEST_TIMEOUT,
+        **options,
+    )
+    try:
+        # raise_error=False still raises for timeouts (599) and connection errors.
+        return await AsyncHTTPClient().fetch(request, raise_error=False)
+    except (HTTPClientError, HTTPInputError, OSError) as error:
+        log.warning("GitHub unreachable: GET %s: %s", url, error)
+        raise GitHubUnreachable(f"GET {url}: {error}") from error
+
+
+def _parse_gist(body: bytes | None) -> dict:
+    try:
+        data = json.loads(body or b"")
+    except ValueError as error:
+        raise GitHubUnreachable("GitHub sent invalid JSON") from error
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(f, dict) for f in files.values()):
+        raise GitHubUnreachable("GitHub sent JSON that is not a gist")
+    return data
+
+
+def _rate_limit_reset(response: HTTPResponse, now: float) -> float | None:
+    """Epoch seconds when a 403/429 rate limit ends, or None if it is no rate limit."""
+    headers = response.headers
+    resets = []
+    if "Retry-After" in headers:
+        resets.append(now + _seconds(headers["Retry-After"], FALLBACK_WAIT_SECONDS))
+    if headers.get("X-RateLimit-Remaining", "").strip() == "0":
+        resets.append(_seconds(headers.get("X-RateLimit-Reset", ""), now + FALLBACK_WAIT_SECONDS))
+    if not resets and (response.code == 429 or b"rate limit" in (response.body or b"").lower()):
+        # A secondary rate limit may come with neither header, only a message.
+        resets.append(now + FALLBACK_WAIT_SECONDS)
+    return min(max(resets), now + MAX_WAIT_SECONDS) if resets else None
+
+
+def _seconds(value: str, default: float) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return default
+    return seconds if math.isfinite(seconds) and seconds >= 0 else default
+
+
+def _utc(epoch: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC)

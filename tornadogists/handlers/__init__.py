@@ -1,0 +1,1 @@
+"""HTTP handlers: read arguments, call one service, render or redirect."""

@@ -1,0 +1,124 @@
+"""Mail: a queue in MongoDB, a background sender with retries, and console / file / smtp backends."""
+
+import asyncio
+import datetime
+import logging
+import secrets
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import aiosmtplib
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+LEASE = datetime.timedelta(minutes=5)
+IDLE_SECONDS = 30
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def build_message(sender: str, to: str, subject: str, text: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(_now())
+    message["Message-ID"] = make_msgid(domain="tornadogists")
+    # 8bit keeps every line — and so every link — whole in the text/plain part.
+    message.set_content(text, cte="8bit")
+    return message
+
+
+class ConsoleBackend:
+    async def send(self, message: EmailMessage) -> None:
+        log.info("mail to %s: %s\n%s", message["To"], message["Subject"], message.get_content())
+
+
+class FileBackend:
+    """One RFC 5322 file per message in {data_dir}/outbox, named <UTC timestamp>-<id>.eml."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    async def send(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{_now():%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(4)}.eml"
+        data = message.as_bytes()
+        # A small local write; done in a thread so a slow disk never stalls the loop.
+        await asyncio.to_thread((self.directory / name).write_bytes, data)
+
+
+class SMTPBackend:
+    def __init__(self, settings):
+        self.settings = settings
+
+    async def send(self, message: EmailMessage) -> None:
+        s = self.settings
+        await aiosmtplib.send(
+            message, hostname=s.smtp_host, port=s.smtp_port,
+            username=s.smtp_username or None, password=s.smtp_password or None,
+            start_tls=s.smtp_starttls, timeout=30,
+        )
+
+
+def make_backend(settings):
+    if settings.mail_backend == "file":
+        return FileBackend(Path(settings.data_dir) / "outbox")
+    if settings.mail_backend == "smtp":
+        return SMTPBackend(settings)
+    return ConsoleBackend()
+
+
+class Mailer:
+    """Queue messages in the outbox collection; a background task sends them."""
+
+    def __init__(self, outbox, backend, sender: str):
+        self.outbox = outbox
+        self.backend = backend
+        self.sender = sender
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    async def send(self, to: str, subject: str, text: str) -> None:
+        await self.outbox.add({"to": to, "subject": subject, "text": text}, _now())
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                while await self.deliver_one():
+                    pass
+            except Exception:  # database down: try again later, never kill the loop
+                log.exception("mail queue unavailable")
+            try:
+                await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def deliver_one(self) -> bool:
+        """Send one due message; return False when none is due."""
+        doc = await self.outbox.claim(_now(), LEASE)
+        if doc is None:
+            return False
+        try:
+            await self.backend.send(build_message(self.sender, doc["to"], doc["subject"], doc["text"]))
+        except Exception as error:
+            delay = datetime.timedelta(seconds=30 * 2 ** doc["attempts"])
+            log.warning("mail to %s failed (attempt %d): %s", doc["to"], doc["attempts"], error)
+            await self.outbox.retry_later(doc["_id"], _now() + delay, str(error), doc["attempts"] >= MAX_ATTEMPTS)
+            return True
+        await self.outbox.sent(doc["_id"], _now())
+        return True

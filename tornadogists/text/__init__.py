@@ -1,0 +1,1 @@
+"""Pure text functions: gist-URL parsing, Markdown to safe HTML, highlighting."""
