@@ -13,6 +13,7 @@ import tornado.testing
 from pymongo import AsyncMongoClient
 
 from tests.client import Client
+from tests.browser import browser, page  # noqa: F401 - fixtures
 from tests.fake_github import fake_github  # noqa: F401 - a fixture
 from tornadogists.config import Settings
 from tornadogists.embedded_db import EmbeddedDatabase
