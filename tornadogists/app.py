@@ -4,7 +4,7 @@ from pathlib import Path
 
 import tornado.web
 
-from tornadogists.handlers import auth, gists, home
+from tornadogists.handlers import auth, avatars, gists, home
 from tornadogists.handlers.base import NotFoundHandler
 from tornadogists.ui import GistCard
 
@@ -17,6 +17,7 @@ def routes():
     return [
         url(r"/", home.HomeHandler, name="home"),
         url(r"/healthz", home.HealthHandler, name="healthz"),
+        url(r"/avatars/([a-z0-9-]{1,39})\.svg", avatars.AvatarHandler, name="avatar"),
         url(r"/login", auth.LoginHandler, name="login"),
         url(r"/auth/email", auth.EmailSignInHandler, name="auth-email"),
         url(r"/auth/email/([A-Za-z0-9_-]{1,100})", auth.EmailTokenHandler, name="auth-email-token"),

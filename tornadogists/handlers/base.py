@@ -37,8 +37,13 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
-        namespace.update(site=self.site, ago=ago, iso=iso, next_path=self.request.uri)
+        namespace.update(site=self.site, ago=ago, iso=iso, next_path=self.request.uri,
+                         avatar_url=self.avatar_url)
         return namespace
+
+    def avatar_url(self, person: dict) -> str:
+        """A person's GitHub avatar, or a generated one. `person` is a user or an embedded author."""
+        return person.get("avatar_url") or self.reverse_url("avatar", person["handle"])
 
     def sign_in(self, user: dict) -> None:
         self.set_signed_cookie(
