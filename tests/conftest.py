@@ -1,4 +1,5 @@
 """Fixtures: one database server per run, a fresh database per test, a fake GitHub, the site on a free port."""
+# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import asyncio
 import os
@@ -53,12 +54,15 @@ def settings(tmp_path, database_uri, fake_github, free_socket):  # noqa: F811
 
 
 @pytest_asyncio.fixture
-async def site(settings, free_socket):
+async def site(settings, free_socket, database_uri):
     running = await Site(settings).open()
     running.listen(sockets=[free_socket[0]])
     yield running
-    await running.client.drop_database(settings.mongodb_database)
     await running.close()
+    # A client of its own: a test may have closed the site's.
+    cleaner = AsyncMongoClient(database_uri)
+    await cleaner.drop_database(settings.mongodb_database)
+    await cleaner.close()
 
 
 @pytest_asyncio.fixture

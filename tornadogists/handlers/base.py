@@ -1,4 +1,5 @@
 """BaseHandler: the signed-in person, error pages, and small helpers every handler shares."""
+# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import http.client
 import logging
@@ -77,6 +78,7 @@ class BaseHandler(tornado.web.RequestHandler):
             404: "There is nothing here. The address may be mistyped, or the page was removed.",
             403: "You are not allowed to do that.",
             429: "Too many requests; please slow down.",
+            500: "Something went wrong on our side. It has been logged; please try again shortly.",
         }.get(status_code, "")
         if status_code == 403 and "xsrf" in str(getattr(error, "log_message", "") or ""):
             message = "This form has expired. Go back, reload the page and try again."
