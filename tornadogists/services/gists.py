@@ -11,6 +11,7 @@ from tornadogists.services.limits import enforce
 from tornadogists.text.gist_urls import parse_gist_url
 from tornadogists.text.highlight import highlight_lines, is_markdown, looks_binary
 from tornadogists.text.markdown import render_markdown
+from tornadogists.text.search import search_fields
 from tornadogists.text.tags import parse_tags
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def gist_fields(data: dict, files: list[dict]) -> dict:
         "file_count": len(files),
         "languages": sorted({f["language"] for f in files if f["language"]}),
         "deleted": False,
+        **search_fields(files),
     }
 
 
@@ -152,8 +154,7 @@ class GistService:
         return cards[:PER_PAGE], len(cards) > PER_PAGE
 
     async def raw_file(self, gist_id: str, filename: str) -> str | None:
-        gist = await self.storage.gists.get(gist_id)
-        for file in (gist or {}).get("files", []):
-            if file["name"] == filename and file["content"] is not None:
+        for file in await self.storage.gists.file_texts(gist_id):
+            if file["name"] == filename and file.get("content") is not None:
                 return file["content"]
         return None

@@ -1,4 +1,5 @@
 """Imported gists: one document each, files and highlighted HTML included."""
+# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
@@ -13,6 +14,11 @@ class Gists:
 
     async def get(self, gist_id: str) -> dict | None:
         return await self.collection.find_one({"gist_id": gist_id})
+
+    async def file_texts(self, gist_id: str) -> list[dict]:
+        """Names and contents only: serving a raw file need not load the highlighted HTML."""
+        doc = await self.collection.find_one({"gist_id": gist_id}, {"files.name": 1, "files.content": 1})
+        return doc["files"] if doc else []
 
     async def insert(self, doc: dict) -> None:
         """Raises DuplicateKeyError when the gist is already here."""
