@@ -5,3 +5,264 @@
 document.querySelectorAll("time[datetime]").forEach((el) => {
   el.title = new Date(el.getAttribute("datetime")).toLocaleString();
 });
+
+// Discovery: love without reloading the page; tag suggestions while typing.
+document.querySelectorAll("form[data-love]").forEach((form) => {
+  const button = form.querySelector("button");
+  const status = document.createElement("span");
+  status.className = "love-status";
+  status.setAttribute("role", "status");
+  form.append(status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    status.textContent = "";
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          Accept: "application/json",
+          "X-XSRFToken": form.querySelector("input[name=_xsrf]").value,
+        },
+      });
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.error || response.statusText);
+      button.classList.toggle("loved", data.loved);
+      button.setAttribute("aria-pressed", String(data.loved));
+      button.querySelector(".love-label").textContent = data.loved ? "Loved" : "Love";
+      button.querySelector(".love-count").textContent = data.loves;
+    } catch (error) {
+      status.textContent = error.message || "That did not work; please try again.";
+    } finally {
+      button.disabled = false;
+    }
+  });
+});
+
+document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
+  const list = document.createElement("datalist");
+  list.id = `${input.id}-suggestions`;
+  input.after(list);
+  input.setAttribute("list", list.id);
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      // Complete the tag being typed (after the last comma), keeping the ones before it.
+      const done = input.value.split(",");
+      const typing = done.pop().trim();
+      const kept = done.map((tag) => tag.trim()).filter(Boolean);
+      if (!typing) return list.replaceChildren();
+      const response = await fetch(`${input.dataset.tagSuggest}?q=${encodeURIComponent(typing)}`);
+      if (!response.ok) return;
+      const { tags } = await response.json();
+      list.replaceChildren(...tags.filter((tag) => !kept.includes(tag)).map((tag) => {
+        const option = document.createElement("option");
+        option.value = [...kept, tag].join(", ");
+        return option;
+      }));
+    }, 150);
+  });
+});
+
+// Discussion: Write/Preview tabs, a comment box under a clicked line number, live comments.
+(() => {
+  const discussion = document.getElementById("discussion");
+  const lineForm = document.getElementById("line-comment-form");
+
+  function showTimes(root) {
+    root.querySelectorAll("time[datetime]").forEach((el) => {
+      el.title = new Date(el.getAttribute("datetime")).toLocaleString();
+    });
+  }
+
+  async function renderPreview(form, preview, textarea) {
+    preview.textContent = "Rendering…";
+    try {
+      const response = await fetch(form.dataset.preview, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-XSRFToken": form.querySelector("input[name=_xsrf]").value },
+        body: new URLSearchParams({ body: textarea.value }),
+      });
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.error || response.statusText);
+      // Sanitised by the server with the same allow-list as a stored comment.
+      preview.innerHTML = data.html || "<p>Nothing to preview.</p>";
+    } catch (error) {
+      preview.textContent = error.message || "The preview did not work; try again.";
+    }
+  }
+
+  function enhanceForms(root) {
+    root.querySelectorAll("form.comment-form:not([data-enhanced])").forEach((form) => {
+      form.dataset.enhanced = "yes";
+      const tabs = form.querySelector(".write-tabs");
+      const textarea = form.querySelector("textarea[name=body]");
+      const preview = form.querySelector(".preview");
+      const show = (name) => {
+        tabs.querySelectorAll("[data-tab]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.tab === name)));
+        textarea.hidden = name === "preview";
+        preview.hidden = name !== "preview";
+        if (name === "preview") renderPreview(form, preview, textarea);
+      };
+      tabs.hidden = false;
+      tabs.addEventListener("click", (event) => {
+        const tab = event.target.closest("[data-tab]");
+        if (tab) show(tab.dataset.tab);
+      });
+      textarea.addEventListener("invalid", () => show("write"));
+    });
+  }
+
+  // Clicking a line number keeps its anchor (the line is highlighted) and opens a comment box under it.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("td.ln a[data-line]");
+    if (!link || !lineForm) return;
+    const row = link.closest("tr");
+    const open = document.querySelector(`tr.line-form[data-for="${row.id}"]`);
+    if (open) return open.querySelector("textarea").focus();
+    const formRow = document.createElement("tr");
+    formRow.className = "line-form";
+    formRow.dataset.for = row.id;
+    const td = formRow.insertCell();
+    td.colSpan = 2;
+    const cell = document.createElement("div");
+    cell.className = "line-thread";
+    td.append(cell);
+    cell.append(lineForm.content.cloneNode(true));
+    cell.querySelector("input[name=file]").value = link.closest("section.file").dataset.name;
+    cell.querySelector("input[name=line]").value = link.dataset.line;
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "link";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", () => formRow.remove());
+    cell.querySelector(".form-foot").append(cancel);
+    const comments = row.nextElementSibling;
+    (comments && comments.classList.contains("line-comments") ? comments : row).after(formRow);
+    enhanceForms(formRow);
+    cell.querySelector("textarea").focus();
+  });
+
+  enhanceForms(document);
+  if (!discussion || !window.WebSocket) return;
+
+  const thread = discussion.querySelector(".thread");
+  const copies = (id) => [...document.querySelectorAll(`article.comment[data-id="${id}"]`)];
+  const part = (el, name) => el.querySelector(`:scope > ${name}`);
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function withoutId(node) {
+    const copy = node.cloneNode(true);
+    copy.removeAttribute("id");
+    return copy;
+  }
+
+  function lineRow(position) {
+    const row = document.getElementById(`file-${position.file}-L${position.line}`);
+    if (!row) return null;
+    if (row.nextElementSibling && row.nextElementSibling.classList.contains("line-comments")) {
+      return row.nextElementSibling.querySelector(".line-thread");
+    }
+    const holder = document.createElement("tr");
+    holder.className = "line-comments";
+    holder.dataset.line = position.line;
+    const td = holder.insertCell();
+    td.colSpan = 2;
+    const cell = document.createElement("div");
+    cell.className = "line-thread";
+    td.append(cell);
+    row.after(holder);
+    return cell;
+  }
+
+  function insert(message, node) {
+    node.classList.add("arrived");
+    if (message.container) {
+      // Under every copy of the comment it answers: in the thread and under a line.
+      copies(message.container).forEach((holder) => {
+        part(holder, ".replies").append(holder.id ? node : withoutId(node));
+      });
+    } else {
+      thread.append(node);
+    }
+    const cell = message.line && lineRow(message.line);
+    if (cell) cell.append(withoutId(node));
+    copies(message.id).forEach((el) => { enhanceForms(el); showTimes(el); });
+  }
+
+  function remove(el) {
+    const parentId = el.dataset.parent;
+    const lineRowOf = el.closest("tr.line-comments");
+    el.remove();
+    if (lineRowOf && !lineRowOf.querySelector("article.comment")) lineRowOf.remove();
+    // A "[deleted]" placeholder stays only while a reply to it is on the page.
+    if (parentId && !document.querySelector(`article.comment[data-parent="${parentId}"]`)) {
+      copies(parentId).filter((p) => p.classList.contains("deleted")).forEach(remove);
+    }
+  }
+
+  function update(el, node, type) {
+    const fresh = part(node, ".comment-main");
+    if (type === "deleted") {
+      if (document.querySelector(`article.comment[data-parent="${el.dataset.id}"]`)) {
+        part(el, ".comment-main").replaceWith(fresh.cloneNode(true));
+        el.classList.add("deleted");
+      } else {
+        remove(el);
+      }
+      return;
+    }
+    // Only the head and the text change: a reply being typed under the comment stays.
+    for (const name of [".comment-head", ".comment-body"]) {
+      const old = part(part(el, ".comment-main"), name);
+      if (old) old.replaceWith(part(fresh, name).cloneNode(true));
+    }
+    showTimes(el);
+  }
+
+  function apply(message) {
+    if (message.type === "reload") {
+      discussion.querySelector(".count").textContent += " · reload the page to see what changed";
+      return;
+    }
+    const node = fragment(message.html);
+    const existing = copies(message.id);
+    if (existing.length) {
+      existing.forEach((el) => update(el, node, message.type));
+    } else if (message.type !== "deleted") {
+      insert(message, node);
+    }
+    const count = thread.querySelectorAll("article.comment:not(.deleted)").length;
+    discussion.querySelector(".count").textContent = count;
+    discussion.querySelector(".no-comments").hidden = count > 0;
+  }
+
+  let since = Number(discussion.dataset.since);
+  let delay = 1000;
+  function connect() {
+    const url = new URL(discussion.dataset.live, window.location.href);
+    url.protocol = url.protocol.replace("http", "ws");
+    url.searchParams.set("since", since);
+    const socket = new WebSocket(url);
+    socket.addEventListener("open", () => { delay = 1000; });
+    socket.addEventListener("message", (event) => {
+      const message = JSON.parse(event.data);
+      apply(message);
+      if (message.at) since = Math.max(since, message.at);
+    });
+    // Dropped (a restart, a network change): reconnect, asking for what changed since the last news.
+    socket.addEventListener("close", () => {
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+  }
+  connect();
+})();

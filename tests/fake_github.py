@@ -4,8 +4,10 @@ import base64
 import copy
 import hashlib
 import json
+import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest_asyncio
 import tornado.httpserver
@@ -15,6 +17,8 @@ import tornado.web
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github" / "gists"
 DOCS = "https://docs.github.com/rest/gists/gists#get-a-gist"
+USER_DOCS = "https://docs.github.com/rest/users/users#get-the-authenticated-user"
+OAUTH_DOCS = "https://docs.github.com/apps/oauth-apps/maintaining-oauth-apps/"
 
 
 class FakeGitHub:
@@ -25,6 +29,10 @@ class FakeGitHub:
     never served). `failures` forces an answer: an id forces `GET /gists/{id}`, and
     "{id}/{filename}" forces `GET /raw/{id}/{filename}`; the value is
     (status, headers, body), body being bytes, str, a JSON-able dict/list or None.
+
+    OAuth (GitHub sign-in): the app is `client_id` / `client_secret`; `set_user` chooses
+    who signs in on GitHub; `declines = True` makes that person click "Cancel". The
+    paths "/login/oauth/access_token", "/user" and "/user/emails" are keys of `failures` too.
     """
 
     def __init__(self, fixtures: Path = FIXTURES):
@@ -32,12 +40,19 @@ class FakeGitHub:
         self.requests: list[tornado.httputil.HTTPServerRequest] = []
         self.gists: dict[str, dict] = {}
         self.failures: dict[str, tuple] = {}
+        self.client_id, self.client_secret = "fake-client-id", "fake-client-secret"
+        self.user: dict = {}
+        self.emails: list[dict] = []
+        self.declines = False
+        self.codes: dict[str, str] = {}  # an unused code -> the redirect_uri it was issued for
+        self.tokens: set[str] = set()
         self._fixtures = fixtures
         self._server: tornado.httpserver.HTTPServer | None = None
 
     async def start(self) -> None:
         [sock] = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.set_user()
         for path in sorted(self._fixtures.glob("*.json")):
             self.add_gist(json.loads(path.read_text(encoding="utf-8")))
         self._server = tornado.httpserver.HTTPServer(self._make_app())
@@ -52,6 +67,25 @@ class FakeGitHub:
         """Serve `data` (after start: "{base}" in its strings becomes base_url)."""
         self.gists[data["id"]] = _fill_base(copy.deepcopy(data), self.base_url)
 
+    def set_user(self, login: str = "octocat", id: int = 583231, name: str | None = "The Octocat",
+                 email: str | None = "octocat@example.com", verified: bool = True,
+                 avatar_url: str | None = None) -> dict:
+        """The person signed in on GitHub; `email` is their primary address (None: none at all)."""
+        self.user = {
+            "login": login, "id": id, "node_id": f"MDQ6VXNlcj{id}", "type": "User", "site_admin": False,
+            "avatar_url": avatar_url or f"{self.base_url}/avatars/u/{id}?v=4", "gravatar_id": "",
+            "url": f"{self.base_url}/users/{login}", "html_url": f"https://github.com/{login}",
+            "name": name, "company": None, "blog": "", "location": None, "email": None, "bio": None,
+            "public_repos": 8, "public_gists": 8, "followers": 20, "following": 0,
+            "created_at": "2011-01-25T18:44:36Z", "updated_at": "2024-01-22T12:43:17Z",
+        }
+        self.emails = [] if email is None else [
+            {"email": email, "primary": True, "verified": verified, "visibility": "public"},
+            {"email": f"{id}+{login}@users.noreply.github.com", "primary": False, "verified": True,
+             "visibility": None},
+        ]
+        return self.user
+
     def requests_to(self, path_prefix: str) -> list:
         return [r for r in self.requests if r.path.startswith(path_prefix)]
 
@@ -60,6 +94,11 @@ class FakeGitHub:
             [
                 (r"/gists/([^/]+)", GistHandler, {"fake": self}),
                 (r"/raw/([^/]+)/([^/]+)", RawHandler, {"fake": self}),
+                (r"/login/oauth/authorize", AuthorizeHandler, {"fake": self}),
+                (r"/login/oauth/access_token", AccessTokenHandler, {"fake": self}),
+                (r"/user", UserHandler, {"fake": self}),
+                (r"/user/emails", UserEmailsHandler, {"fake": self}),
+                (r"/avatars/u/([0-9]+)", AvatarHandler, {"fake": self}),
             ],
             default_handler_class=NotFoundHandler,
             default_handler_args={"fake": self},
@@ -145,11 +184,90 @@ class RawHandler(FakeHandler):
         self.finish(_raw_bytes(file))
 
 
+class AuthorizeHandler(FakeHandler):
+    """The consent page, answered at once: back to redirect_uri with a code, or access_denied."""
+
+    def get(self) -> None:
+        redirect_uri, state = self.get_argument("redirect_uri", ""), self.get_argument("state", "")
+        if self.get_argument("client_id", "") != self.fake.client_id or not redirect_uri:
+            self.set_status(404)
+            return self.finish("404: no such OAuth application")
+        if self.fake.declines:
+            answer = {"error": "access_denied", "error_description": "The user has denied your application access.",
+                      "error_uri": OAUTH_DOCS + "troubleshooting-authorization-request-errors/#access-denied"}
+        else:
+            code = secrets.token_hex(10)
+            self.fake.codes[code] = redirect_uri
+            answer = {"code": code}
+        self.redirect(tornado.httputil.url_concat(redirect_uri, answer | ({"state": state} if state else {})))
+
+
+class AccessTokenHandler(FakeHandler):
+    """A code for a token, once; errors come as 200 with an "error" field, as on GitHub."""
+
+    def post(self) -> None:
+        if "/login/oauth/access_token" in self.fake.failures:
+            return self.send_forced(*self.fake.failures["/login/oauth/access_token"])
+        arg = self.get_body_argument  # the secret travels in the body, never in the URL
+        redirect_uri = self.fake.codes.pop(arg("code", ""), None)
+        if (arg("client_id", ""), arg("client_secret", "")) != (self.fake.client_id, self.fake.client_secret):
+            answer = _oauth_error("incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.")
+        elif redirect_uri is None:
+            answer = _oauth_error("bad_verification_code", "The code passed is incorrect or expired.")
+        elif arg("redirect_uri", redirect_uri) != redirect_uri:
+            answer = _oauth_error("redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.")
+        else:
+            token = "gho_" + secrets.token_hex(18)
+            self.fake.tokens.add(token)
+            answer = {"access_token": token, "token_type": "bearer", "scope": "read:user,user:email"}
+        if "application/json" in self.request.headers.get("Accept", ""):
+            return self.send_json(200, answer)
+        self.set_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        self.finish(urlencode(answer))
+
+
+class SignedInApiHandler(FakeHandler):
+    """An API path that needs the person's token, as `Authorization: Bearer`, never in the URL."""
+
+    def get(self) -> None:
+        if self.request.path in self.fake.failures:
+            return self.send_forced(*self.fake.failures[self.request.path])
+        scheme, _, token = self.request.headers.get("Authorization", "").partition(" ")
+        if scheme != "Bearer" or token not in self.fake.tokens or "access_token" in self.request.arguments:
+            return self.send_json(401, {"message": "Requires authentication", "documentation_url": USER_DOCS,
+                                        "status": "401"})
+        self.send_json(200, self.answer())
+
+
+class UserHandler(SignedInApiHandler):
+    def answer(self):
+        return self.fake.user
+
+
+class UserEmailsHandler(SignedInApiHandler):
+    def answer(self):
+        return self.fake.emails
+
+
+class AvatarHandler(FakeHandler):
+    """avatars.githubusercontent.com, for a browser test's <img>."""
+
+    def get(self, user_id: str) -> None:
+        self.set_header("Content-Type", "image/svg+xml")
+        self.finish('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
+                    '<rect width="8" height="8" fill="#6e40c9"/></svg>')
+
+
 class NotFoundHandler(FakeHandler):
     def get(self, *args) -> None:
         self.send_not_found()
 
     post = get
+
+
+def _oauth_error(error: str, description: str) -> dict:
+    return {"error": error, "error_description": description,
+            "error_uri": OAUTH_DOCS + "troubleshooting-oauth-app-access-token-request-errors/#" + error.replace("_", "-")}
 
 
 def _raw_bytes(file: dict) -> bytes:

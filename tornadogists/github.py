@@ -1,4 +1,5 @@
 """GitHub's REST API: the only module that knows GitHub's URLs."""
+# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import dataclasses
 import datetime
@@ -10,12 +11,14 @@ import time
 import urllib.parse
 from collections.abc import Callable
 
+from tornado.auth import OAuth2Mixin
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 from tornado.httputil import HTTPInputError
 
 log = logging.getLogger(__name__)
 
 API_VERSION = "2022-11-28"
+USER_AGENT = "TornadoGists"
 RAW_HOST = "gist.githubusercontent.com"
 CONNECT_TIMEOUT = 5
 REQUEST_TIMEOUT = 15
@@ -58,6 +61,13 @@ class GitHubUnreachable(GitHubError):
     user_message = "GitHub is unreachable right now, try again later."
 
 
+class GitHubSignInRefused(GitHubError):
+    """GitHub would not exchange the code: used, expired or never issued."""
+
+    status = 400
+    user_message = "GitHub did not accept this sign-in (it expired or was already used). Please try again."
+
+
 @dataclasses.dataclass
 class GistResponse:
     data: dict
@@ -72,7 +82,7 @@ class GitHubClient:
         api_url: str,
         token: str = "",
         max_file_bytes: int = 1048576,
-        user_agent: str = "TornadoGists",
+        user_agent: str = USER_AGENT,
         clock: Callable[[], float] = time.time,
     ):
         self.api_url = api_url.rstrip("/")
@@ -183,6 +193,112 @@ class GitHubClient:
         return None if received > self.max_file_bytes else b"".join(chunks)
 
 
+class GitHubOAuth2Mixin(OAuth2Mixin):
+    """GitHub authentication using OAuth2, shaped like `tornado.auth.GoogleOAuth2Mixin`.
+
+    Register an OAuth app on GitHub and give the application the setting
+    ``{"github_oauth": {"key": CLIENT_ID, "secret": CLIENT_SECRET,
+    "oauth_url": "https://github.com", "api_url": "https://api.github.com"}}``.
+    """
+
+    _OAUTH_AUTHORIZE_PATH = "/login/oauth/authorize"
+    _OAUTH_ACCESS_TOKEN_PATH = "/login/oauth/access_token"
+    _OAUTH_NO_CALLBACKS = False
+    _OAUTH_SETTINGS_KEY = "github_oauth"
+    OAUTH_SCOPE = ["read:user", "user:email"]
+
+    def get_github_oauth_settings(self) -> dict[str, str]:
+        """The credentials and base URLs; override to provide them differently."""
+        return self.settings[self._OAUTH_SETTINGS_KEY]
+
+    @property
+    def _OAUTH_AUTHORIZE_URL(self) -> str:
+        return self.get_github_oauth_settings()["oauth_url"].rstrip("/") + self._OAUTH_AUTHORIZE_PATH
+
+    @property
+    def _OAUTH_ACCESS_TOKEN_URL(self) -> str:
+        return self.get_github_oauth_settings()["oauth_url"].rstrip("/") + self._OAUTH_ACCESS_TOKEN_PATH
+
+    async def get_authenticated_user(
+        self, redirect_uri: str, code: str, client_id: str | None = None, client_secret: str | None = None
+    ) -> dict:
+        """Exchange `code` for a token, read whose it is, and let the token go.
+
+        Returns {"id", "login", "name", "avatar_url", "html_url", "email"}, "email" being the
+        verified primary address or None. Raises GitHubSignInRefused for a used or unknown
+        code, GitHubUnreachable when GitHub fails or answers something else than expected.
+        """
+        settings = self.get_github_oauth_settings()
+        token = await self._github_access_token(
+            redirect_uri, code, client_id or settings["key"], client_secret or settings["secret"]
+        )
+        user = await self._github_api("/user", token)
+        emails = await self._github_api("/user/emails", token)
+        return _github_person(user, emails)
+
+    async def _github_access_token(self, redirect_uri: str, code: str, client_id: str, client_secret: str) -> str:
+        body = urllib.parse.urlencode({
+            "client_id": client_id, "client_secret": client_secret, "code": code, "redirect_uri": redirect_uri,
+        })
+        # Without Accept: application/json GitHub answers form-encoded.
+        headers = {"Accept": "application/json", "User-Agent": USER_AGENT,
+                   "Content-Type": "application/x-www-form-urlencoded"}
+        answer = _json_answer(await _get(self._OAUTH_ACCESS_TOKEN_URL, headers, method="POST", body=body))
+        if not isinstance(answer, dict):
+            raise GitHubUnreachable("GitHub sent a token answer that is not an object")
+        if answer.get("error") == "bad_verification_code":
+            raise GitHubSignInRefused("bad_verification_code")
+        token = answer.get("access_token")
+        if not isinstance(token, str) or not token:
+            # incorrect_client_credentials, redirect_uri_mismatch...: our set-up, not the person.
+            log.warning("GitHub refused the token exchange: %s", answer.get("error") or "no access_token")
+            raise GitHubUnreachable(f"token exchange: {answer.get('error')}")
+        return token
+
+    async def _github_api(self, path: str, token: str):
+        url = self.get_github_oauth_settings()["api_url"].rstrip("/") + path
+        headers = {
+            "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": USER_AGENT, "Authorization": f"Bearer {token}",  # never in the URL
+        }
+        return _json_answer(await _get(url, headers))
+
+
+def _json_answer(response: HTTPResponse):
+    if response.code != 200:
+        log.warning("GitHub answered %s for %s", response.code, response.effective_url)
+        raise GitHubUnreachable(f"{response.effective_url}: {response.code}")
+    try:
+        return json.loads(response.body or b"")
+    except ValueError as error:
+        raise GitHubUnreachable("GitHub sent invalid JSON") from error
+
+
+def _github_person(user, emails) -> dict:
+    """What we keep of GitHub's /user and /user/emails answers."""
+    login = user.get("login") if isinstance(user, dict) else None
+    # type() rather than isinstance(): JSON's true is no user id.
+    if not (login and isinstance(login, str) and type(user.get("id")) is int):
+        raise GitHubUnreachable("GitHub sent JSON that is not a user")
+    if not isinstance(emails, list):
+        raise GitHubUnreachable("GitHub sent JSON that is not a list of e-mail addresses")
+    primary = next((e.get("email") for e in emails
+                    if isinstance(e, dict) and e.get("primary") is True and e.get("verified") is True), None)
+    name = user.get("name")
+    return {
+        "id": user["id"], "login": login, "name": name if isinstance(name, str) else "",
+        "avatar_url": _web_url(user.get("avatar_url")), "html_url": _web_url(user.get("html_url")),
+        "email": primary if isinstance(primary, str) else None,
+    }
+
+
+def _web_url(value) -> str | None:
+    """Only http(s) URLs end up in an href or src."""
+    if isinstance(value, str) and urllib.parse.urlsplit(value).scheme in ("http", "https"):
+        return value
+    return None
+
+
 async def _get(url: str, headers: dict, **options) -> HTTPResponse:
     request = HTTPRequest(
         url,
@@ -195,8 +311,8 @@ async def _get(url: str, headers: dict, **options) -> HTTPResponse:
         # raise_error=False still raises for timeouts (599) and connection errors.
         return await AsyncHTTPClient().fetch(request, raise_error=False)
     except (HTTPClientError, HTTPInputError, OSError) as error:
-        log.warning("GitHub unreachable: GET %s: %s", url, error)
-        raise GitHubUnreachable(f"GET {url}: {error}") from error
+        log.warning("GitHub unreachable: %s %s: %s", request.method, url, error)
+        raise GitHubUnreachable(f"{request.method} {url}: {error}") from error
 
 
 def _parse_gist(body: bytes | None) -> dict:

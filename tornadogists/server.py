@@ -1,4 +1,4 @@
-"""Wire the parts together: database, migrations, services, mail sender, HTTP server."""
+"""Wire the parts together: database, migrations, services, background tasks, HTTP server."""
 
 import logging
 import secrets
@@ -39,6 +39,7 @@ class Site:
         self.client: AsyncMongoClient | None = None
         self.http_server = None
         self.mailer = None
+        self.services = None
 
     @property
     def db(self):
@@ -59,8 +60,9 @@ class Site:
         storage = Storage(self.db)
         self.mailer = Mailer(storage.outbox, make_backend(s), s.mail_from)
         github = GitHubClient(s.github_api_url, s.github_token, s.max_file_bytes)
-        services = Services(storage, github, self.mailer, s)
-        return make_app(s, services, cookie_secret(s))
+        secret = cookie_secret(s)
+        self.services = Services(storage, github, self.mailer, s, secret)
+        return make_app(s, self.services, secret)
 
     def listen(self, port: int | None = None, address: str | None = None, sockets=None):
         app = self.make_app()
@@ -70,12 +72,18 @@ class Site:
         else:
             self.http_server.listen(port or self.settings.port, address or self.settings.address)
         self.mailer.start()
+        self.services.notifications.start()
+        self.services.live.start()
         return app
 
     async def close(self) -> None:
         if self.http_server:
             self.http_server.stop()
+            # WebSockets have left the HTTP server's books: the live feed closes them.
+            await self.services.live.stop()
             await self.http_server.close_all_connections()
+        if self.services:
+            await self.services.notifications.stop()
         if self.mailer:
             await self.mailer.stop()
         if self.client:

@@ -1,5 +1,6 @@
 """UI modules: fragments repeated across pages."""
 
+import tornado.escape
 import tornado.web
 
 
@@ -8,3 +9,33 @@ class GistCard(tornado.web.UIModule):
 
     def render(self, gist):
         return self.render_string("modules/gist_card.html", gist=gist)
+
+
+class FeedLink(tornado.web.UIModule):
+    """`<link rel="alternate">` in the page head, so browsers and readers find the page's feed."""
+
+    TYPES = {".atom": "application/atom+xml", ".rss": "application/rss+xml"}
+
+    def render(self, title: str, route: str, *args):
+        path = self.handler.reverse_url(route, *args)
+        kind = self.TYPES[path[path.rindex("."):]]
+        return (f'<link rel="alternate" type="{kind}" title="{tornado.escape.xhtml_escape(title)}" '
+                f'href="{tornado.escape.xhtml_escape(self.handler.site.site_url + path)}">')
+
+
+class Comment(tornado.web.UIModule):
+    """One comment with its replies; `inline` is the copy under a line of code (no id, no anchor)."""
+
+    def render(self, c, inline: bool = False):
+        return self.render_string("comments/comment.html", c=c, inline=inline)
+
+
+class CommentForm(tornado.web.UIModule):
+    """The comment form: on the gist, as a reply (`parent`), on a line, for an edit (`action`), or kept after an error."""
+
+    def render(self, gist_id: str, body: str = "", parent: str = "", file: str = "", line="",
+               files=None, hidden_line: bool = False, action: str = "", label: str = "Comment"):
+        """`files`: offer a file and line choice; `hidden_line`: the file and line come filled in."""
+        return self.render_string("comments/form.html", gist_id=gist_id, body=body, parent=parent,
+                                  file=file, line=line, files=files, hidden_line=hidden_line,
+                                  action=action, label=label)

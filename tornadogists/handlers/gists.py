@@ -36,13 +36,13 @@ class GistSubmitHandler(BaseHandler):
 
 
 class GistHandler(BaseHandler):
-    """A gist: its files highlighted."""
+    """A gist: its files highlighted, its love button, its discussion."""
 
     async def get(self, gist_id):
-        gist = await self.services.gists.get(gist_id)
-        if gist is None:
+        page = await self.services.gist_page.load(gist_id, self.current_user)
+        if page is None:
             raise tornado.web.HTTPError(404)
-        self.render("gists/show.html", gist=gist)
+        self.render("gists/show.html", gist=page.gist, loved=page.loved, page=page)
 
 
 class GistRefreshHandler(BaseHandler):

@@ -2,18 +2,23 @@
 
 import logging
 
-from tornadogists.handlers.base import BaseHandler
+from tornadogists.handlers.base import BaseHandler, UserError
+from tornadogists.services.discovery import UnknownSort
 
 log = logging.getLogger(__name__)
 
 
 class HomeHandler(BaseHandler):
-    """Newest gists, 20 a page."""
+    """Gists 20 a page: newest, most discussed lately, or most loved."""
 
     async def get(self):
         page = self.page_argument()
-        gists, has_next = await self.services.gists.latest(page)
-        self.render("home.html", gists=gists, page=page, has_next=has_next)
+        sort = self.get_argument("sort", "latest")
+        try:
+            gists, has_next = await self.services.discovery.home(sort, page)
+        except UnknownSort as error:
+            raise UserError(400, str(error)) from None
+        self.render("home.html", gists=gists, sort=sort, page=page, has_next=has_next)
 
 
 class HealthHandler(BaseHandler):

@@ -6,10 +6,8 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from pymongo.errors import DuplicateKeyError
-
 from tornadogists.services.limits import enforce
-from tornadogists.text.handles import handle_candidates
+from tornadogists.storage.tokens import SIGN_IN
 
 TOKEN_LIFETIME = datetime.timedelta(minutes=15)
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
@@ -27,6 +25,19 @@ class InvalidToken(ValueError):
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(tokens, purpose: str, lifetime: datetime.timedelta, now, **fields) -> str:
+    """A random token for a mailed link; only its hash is stored, with `fields`."""
+    token = secrets.token_urlsafe(32)
+    await tokens.add(hash_token(token), purpose, now + lifetime, **fields)
+    return token
+
+
+async def redeem_token(tokens, token: str, purpose: str, now) -> dict | None:
+    """Use a mailed token once; None when used, expired, never issued or made for another purpose."""
+    record = await tokens.take(hash_token(token), purpose)
+    return record if record is not None and record["expires_at"] > now else None
 
 
 def local_path(next_url: str | None) -> str:
@@ -47,11 +58,12 @@ def normalise_email(text: str) -> str:
 
 
 class AuthService:
-    def __init__(self, storage, mailer, settings, clock):
+    def __init__(self, storage, mailer, settings, clock, accounts):
         self.storage = storage
         self.mailer = mailer
         self.settings = settings
         self.clock = clock
+        self.accounts = accounts
 
     async def send_sign_in_link(self, email_text: str, next_url: str, client_ip: str) -> None:
         """E-mail a single-use link; the same outcome whether or not the address is known."""
@@ -60,8 +72,8 @@ class AuthService:
         message = "Too many sign-in links requested; please wait an hour and try again."
         await enforce(self.storage.rate_limits, f"signin-ip:{client_ip}", PER_IP, HOUR, now, message)
         await enforce(self.storage.rate_limits, f"signin-email:{email}", PER_ADDRESS, HOUR, now, message)
-        token = secrets.token_urlsafe(32)
-        await self.storage.tokens.add(hash_token(token), email, local_path(next_url), now + TOKEN_LIFETIME)
+        token = await issue_token(self.storage.tokens, SIGN_IN, TOKEN_LIFETIME, now,
+                                  email=email, next=local_path(next_url))
         link = f"{self.settings.site_url}/auth/email/{token}"
         await self.mailer.send(email, "Your TornadoGists sign-in link", (
             f"Hello,\n\nOpen this link within 15 minutes to sign in to TornadoGists:\n\n{link}\n\n"
@@ -70,20 +82,11 @@ class AuthService:
 
     async def redeem(self, token: str) -> tuple[dict, str]:
         """Use a token once; return the (possibly new) user and where to go next."""
-        record = await self.storage.tokens.take(hash_token(token))
-        if record is None or record["expires_at"] <= self.clock():
+        record = await redeem_token(self.storage.tokens, token, SIGN_IN, self.clock())
+        if record is None:
             raise InvalidToken("This sign-in link is invalid, used or expired. Ask for a new one.")
-        user = await self.user_for_email(record["email"])
+        user = await self.accounts.for_email(record["email"])
         return user, local_path(record["next"])
-
-    async def user_for_email(self, email: str) -> dict:
-        user = await self.storage.users.by_email(email)
-        if user is None:
-            try:
-                user = await self.storage.users.create({"email": email}, handle_candidates(email))
-            except DuplicateKeyError:  # the same address signed in twice at once
-                user = await self.storage.users.by_email(email)
-        return user
 
     @staticmethod
     def session_value(user: dict) -> str:

@@ -149,10 +149,6 @@ class GistService:
         finally:
             self._refreshing.pop(gist_id, None)
 
-    async def latest(self, page: int) -> tuple[list[dict], bool]:
-        cards = await self.storage.gists.latest(page, PER_PAGE)
-        return cards[:PER_PAGE], len(cards) > PER_PAGE
-
     async def raw_file(self, gist_id: str, filename: str) -> str | None:
         for file in await self.storage.gists.file_texts(gist_id):
             if file["name"] == filename and file.get("content") is not None:

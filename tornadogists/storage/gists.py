@@ -1,19 +1,29 @@
 """Imported gists: one document each, files and highlighted HTML included."""
 # ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
+from pymongo import ReturnDocument
+
+from tornadogists.storage.text_search import text_scores
+
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
     "gist_id": 1, "description": 1, "owner": 1, "submitter": 1, "file_count": 1,
     "languages": 1, "tags": 1, "submitted_at": 1, "github_updated_at": 1, "deleted": 1,
+    "loves": 1,
 }
+LATEST = [("submitted_at", -1), ("_id", -1)]
+MOST_LOVED = [("loves", -1), ("_id", -1)]
 
 
 class Gists:
     def __init__(self, collection):
         self.collection = collection
+        # Counts this process's writes: a cached listing older than the last write is stale.
+        self.writes = 0
 
     async def get(self, gist_id: str) -> dict | None:
-        return await self.collection.find_one({"gist_id": gist_id})
+        # search_text only feeds the text index; pages never show it.
+        return await self.collection.find_one({"gist_id": gist_id}, {"search_text": 0})
 
     async def file_texts(self, gist_id: str) -> list[dict]:
         """Names and contents only: serving a raw file need not load the highlighted HTML."""
@@ -22,17 +32,125 @@ class Gists:
 
     async def insert(self, doc: dict) -> None:
         """Raises DuplicateKeyError when the gist is already here."""
+        doc.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
         await self.collection.insert_one(doc)
+        self.writes += 1
 
     async def update(self, gist_id: str, changes: dict) -> None:
         await self.collection.update_one({"gist_id": gist_id}, {"$set": changes})
+        self.writes += 1
 
     async def latest(self, page: int, per_page: int) -> list[dict]:
         """Newest first; `page` counts from 1. One extra card tells whether a next page exists."""
-        cursor = (
-            self.collection.find({}, CARD_FIELDS)
-            .sort([("submitted_at", -1), ("_id", -1)])
-            .skip((page - 1) * per_page)
-            .limit(per_page + 1)
+        return await self._page({}, LATEST, page, per_page)
+
+    # Discussion (issue 4): what comments need of a gist, and its comment counter.
+
+    async def outline(self, gist_id: str, with_content: bool = False) -> dict | None:
+        """Everything but the highlighted HTML; file contents only when asked (to check a line)."""
+        fields = {"gist_id": 1, "description": 1, "revision": 1, "submitter": 1,
+                  "files.n": 1, "files.name": 1, "files.kind": 1}
+        if with_content:
+            fields["files.content"] = 1
+        return await self.collection.find_one({"gist_id": gist_id}, fields)
+
+    async def comment_added(self, gist_id: str, at) -> None:
+        # $inc, never a recount: fifty comments arriving at once must all count.
+        await self.collection.update_one(
+            {"gist_id": gist_id}, {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}})
+        self.writes += 1
+
+    async def comment_removed(self, gist_id: str) -> None:
+        await self.collection.update_one({"gist_id": gist_id}, {"$inc": {"comment_count": -1}})
+        self.writes += 1
+
+    # Discovery (issue 5): listings, loves, tags, search, feeds, sitemap.
+
+    async def _page(self, query: dict, sort: list, page: int, per_page: int) -> list[dict]:
+        """Cards in `sort` order (always ending on _id, so pages never overlap); one extra card."""
+        cursor = self.collection.find(query, CARD_FIELDS).sort(sort).skip((page - 1) * per_page)
+        return await cursor.limit(per_page + 1).to_list()
+
+    async def most_loved(self, page: int, per_page: int) -> list[dict]:
+        return await self._page({}, MOST_LOVED, page, per_page)
+
+    async def tagged(self, tag: str, page: int, per_page: int) -> list[dict]:
+        return await self._page({"tags": tag}, LATEST, page, per_page)
+
+    async def submitted_by(self, user_id, page: int, per_page: int) -> list[dict]:
+        return await self._page({"submitter.id": user_id}, LATEST, page, per_page)
+
+    async def get_card(self, gist_id: str) -> dict | None:
+        return await self.collection.find_one({"gist_id": gist_id}, CARD_FIELDS)
+
+    async def cards(self, gist_ids: list[str]) -> list[dict]:
+        """Cards for these gists, in the order given; unknown ids are left out."""
+        found = {doc["gist_id"]: doc for doc in
+                 await self.collection.find({"gist_id": {"$in": list(gist_ids)}}, CARD_FIELDS).to_list()}
+        return [found[gist_id] for gist_id in gist_ids if gist_id in found]
+
+    async def add_loves(self, gist_id: str, delta: int) -> int:
+        """Atomically add `delta` to the gist's love count; return the new count."""
+        doc = await self.collection.find_one_and_update(
+            {"gist_id": gist_id}, {"$inc": {"loves": delta}},
+            projection={"loves": 1}, return_document=ReturnDocument.AFTER,
         )
+        self.writes += 1
+        return doc["loves"] if doc else 0
+
+    async def set_tags(self, gist_id: str, tags: list[str]) -> None:
+        await self.collection.update_one({"gist_id": gist_id}, {"$set": {"tags": tags}})
+        self.writes += 1
+
+    async def tag_counts(self) -> list[dict]:
+        """Every tag with the number of gists carrying it, most used first."""
+        cursor = await self.collection.aggregate([
+            {"$unwind": "$tags"},
+            {"$group": {"_id": "$tags", "count": {"$sum": 1}}},
+            {"$sort": {"count": -1, "_id": 1}},
+        ])
+        return [{"tag": doc["_id"], "count": doc["count"]} for doc in await cursor.to_list()]
+
+    async def most_loved_submitters(self, limit: int) -> list[dict]:
+        """People whose submitted gists got the most loves, with their user record."""
+        cursor = await self.collection.aggregate([
+            {"$group": {"_id": "$submitter.id", "loves": {"$sum": {"$ifNull": ["$loves", 0]}},
+                        "gists": {"$sum": 1}}},
+            {"$match": {"loves": {"$gt": 0}}},
+            {"$sort": {"loves": -1, "gists": -1, "_id": 1}},
+            {"$limit": limit},
+            {"$lookup": {"from": "users", "localField": "_id", "foreignField": "_id", "as": "user"}},
+            {"$unwind": "$user"},
+        ])
         return await cursor.to_list()
+
+    async def search(self, query: str, limit: int) -> list[tuple[str, float]]:
+        """(gist_id, relevance) for gists matching a $text query, best first."""
+        scores = await text_scores(self.collection, query, {}, limit)
+        cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1})
+        return sorted(((doc["gist_id"], scores[doc["_id"]]) for doc in await cursor.to_list()),
+                      key=lambda hit: -hit[1])
+
+    async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
+        """Names and contents of these gists' files, for search excerpts."""
+        cursor = self.collection.find({"gist_id": {"$in": list(gist_ids)}},
+                                      {"gist_id": 1, "files.n": 1, "files.name": 1, "files.content": 1})
+        return {doc["gist_id"]: doc.get("files", []) for doc in await cursor.to_list()}
+
+    async def feed_entries(self, query: dict, limit: int, max_lines: int) -> list[dict]:
+        """Newest gists with their intro and the first shown file's first highlighted lines."""
+        shown = {"$filter": {"input": "$files", "as": "f", "cond": {"$gt": [{"$size": "$$f.lines"}, 0]}}}
+        cursor = await self.collection.aggregate([
+            {"$match": query},
+            {"$sort": dict(LATEST)},
+            {"$limit": limit},
+            {"$project": {**CARD_FIELDS, "intro_html": 1, "html_url": 1, "first": {"$arrayElemAt": [shown, 0]}}},
+            {"$project": {**CARD_FIELDS, "intro_html": 1, "html_url": 1, "first.name": 1,
+                          "first.lines": {"$slice": ["$first.lines", max_lines]}}},
+        ])
+        return await cursor.to_list()
+
+    async def sitemap(self) -> list[dict]:
+        """Every gist's id, submitter and times (a sitemap holds at most 50,000 addresses)."""
+        fields = {"gist_id": 1, "submitter.handle": 1, "submitted_at": 1, "github_updated_at": 1}
+        return await self.collection.find({}, fields).sort(LATEST).limit(50_000).to_list()

@@ -4,14 +4,20 @@ import datetime
 
 from bson import ObjectId
 from bson.errors import InvalidId
+from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
+
+
+def duplicate_field(error: DuplicateKeyError) -> str:
+    """Which unique field a DuplicateKeyError is about: "handle", "email" or "github.id"."""
+    return next(iter((error.details or {}).get("keyPattern") or {}), "")
 
 
 class Users:
     def __init__(self, collection):
         self.collection = collection
 
-    async def get(self, user_id: str) -> dict | None:
+    async def get(self, user_id) -> dict | None:
         try:
             return await self.collection.find_one({"_id": ObjectId(user_id)})
         except (InvalidId, TypeError):
@@ -23,8 +29,11 @@ class Users:
     async def by_handle(self, handle: str) -> dict | None:
         return await self.collection.find_one({"handle": handle})
 
+    async def by_github_id(self, github_id: int) -> dict | None:
+        return await self.collection.find_one({"github.id": github_id})
+
     async def create(self, fields: dict, handle_candidates) -> dict:
-        """Insert a user with the first free handle; DuplicateKeyError means the e-mail exists."""
+        """Insert a user with the first free handle; DuplicateKeyError means the e-mail or GitHub id exists."""
         for handle in handle_candidates:
             doc = {**fields, "handle": handle, "session_version": 0,
                    "created_at": datetime.datetime.now(datetime.UTC)}
@@ -32,9 +41,23 @@ class Users:
                 await self.collection.insert_one(doc)
                 return doc
             except DuplicateKeyError as error:
-                if "handle" not in str(error.details or error):
+                if duplicate_field(error) != "handle":
                     raise
         raise RuntimeError("no free handle")
 
-    async def update(self, user_id, changes: dict) -> None:
-        await self.collection.update_one({"_id": user_id}, {"$set": changes})
+    async def update(self, user_id, changes: dict, remove: tuple[str, ...] = ()) -> dict | None:
+        """Set `changes`, drop the `remove` fields; the user as now stored. DuplicateKeyError on a taken handle or e-mail."""
+        update = {}
+        if changes:
+            update["$set"] = changes
+        if remove:
+            update["$unset"] = dict.fromkeys(remove, "")
+        return await self.collection.find_one_and_update(
+            {"_id": user_id}, update, return_document=ReturnDocument.AFTER
+        )
+
+    async def new_session_version(self, user_id) -> dict | None:
+        """Every session cookie names the version it was issued for: bumping it ends them all."""
+        return await self.collection.find_one_and_update(
+            {"_id": user_id}, {"$inc": {"session_version": 1}}, return_document=ReturnDocument.AFTER
+        )

@@ -4,10 +4,31 @@ import re
 
 MAX_LENGTH = 39
 RESERVED = frozenset({
-    "admin", "administrator", "account", "api", "auth", "feeds", "gists", "help", "login",
-    "logout", "new", "root", "search", "settings", "static", "support", "system", "tags",
-    "tornadogists", "users",
+    "admin", "administrator", "account", "api", "auth", "avatars", "feeds", "gists", "github",
+    "healthz", "help", "login", "logout", "new", "root", "search", "settings", "static", "support",
+    "system", "tags", "tornadogists", "users",
 })
+# Like GitHub's logins: letters, digits and hyphens, but no hyphen at either end.
+HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+
+
+class InvalidHandle(ValueError):
+    """str() is the message for the form."""
+
+
+def check_handle(text: str) -> str:
+    """A handle someone typed, lower-cased; InvalidHandle says what is wrong with it."""
+    handle = text.strip().lower()
+    if not handle:
+        raise InvalidHandle("Please choose a handle.")
+    if len(handle) > MAX_LENGTH:
+        raise InvalidHandle(f"A handle has at most {MAX_LENGTH} characters.")
+    if not HANDLE.fullmatch(handle):
+        raise InvalidHandle("A handle may use only letters a-z, digits and hyphens, "
+                            "and starts and ends with a letter or digit.")
+    if handle in RESERVED:
+        raise InvalidHandle(f"'{handle}' is reserved; please choose another handle.")
+    return handle
 
 
 def handle_base(text: str) -> str:

@@ -1,0 +1,120 @@
+"""The account page: handle, display name, e-mail, notifications, GitHub, sessions."""
+
+import tornado.web
+
+from tornadogists.handlers.base import BaseHandler, UserError
+from tornadogists.services.accounts import AccountError
+from tornadogists.services.auth import InvalidEmail, InvalidToken
+from tornadogists.services.limits import RateLimited
+from tornadogists.text.handles import InvalidHandle
+
+# What the page says after a change: each form answers with a 303 to /account?done=<key>.
+DONE = {
+    "profile": "Your profile is saved.",
+    "email-sent": "We sent a confirmation link to the new address; your address changes when you open it.",
+    "email": "Your e-mail address is changed.",
+    "notifications": "Your notification settings are saved.",
+    "github-linked": "GitHub is linked to your account.",
+    "github-unlinked": "GitHub is unlinked from your account.",
+    "sessions": "Every browser signed in to your account is signed out, except this one.",
+}
+
+
+class AccountPageHandler(BaseHandler):
+    """Shared by the page and its forms: render it, run a change, answer."""
+
+    def render_account(self, status: int = 200, section: str | None = None, error: str | None = None, **kept):
+        """The page; `kept` is the input of a refused form, shown instead of what is stored."""
+        user = self.current_user
+        values = {"handle": user["handle"], "display_name": user.get("display_name", ""), "email": ""}
+        self.set_status(status)
+        self.render(
+            "account.html", values=values | kept, section=section, error=error,
+            notify={"comments": True, "replies": True} | user.get("notify", {}),
+            done=DONE.get(self.get_argument("done", "")) if status == 200 else None,
+        )
+
+    async def change(self, section: str, method, *args, **kept) -> dict | None:
+        """The updated user, or None after showing the page again with the input kept and why."""
+        try:
+            return await method(self.current_user, *args)
+        except (InvalidHandle, InvalidEmail, AccountError) as error:
+            self.render_account(400, section, str(error), **kept)
+        except RateLimited as error:
+            self.render_account(429, section, str(error), **kept)
+        return None
+
+    def done(self, key: str) -> None:
+        self.redirect(self.reverse_url("account") + f"?done={key}", status=303)
+
+
+class AccountHandler(AccountPageHandler):
+    """The account page."""
+
+    @tornado.web.authenticated
+    def get(self):
+        self.render_account()
+
+
+class AccountProfileHandler(AccountPageHandler):
+    """Change the handle and display name."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        handle, name = self.get_argument("handle", ""), self.get_argument("display_name", "")
+        if await self.change("profile", self.services.accounts.update_profile, handle, name,
+                             handle=handle, display_name=name):
+            self.done("profile")
+
+
+class AccountEmailHandler(AccountPageHandler):
+    """Mail a confirmation link to a new address."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        email = self.get_argument("email", "")
+        if await self.change("email", self.services.accounts.request_email_change, email, email=email):
+            self.done("email-sent")
+
+
+class AccountEmailConfirmHandler(AccountPageHandler):
+    """Open the link mailed to a new address: it becomes the account's address."""
+
+    async def get(self, token):
+        try:
+            await self.services.accounts.confirm_email_change(token)
+        except (InvalidToken, AccountError) as error:
+            raise UserError(400, str(error)) from None
+        self.done("email")
+
+
+class AccountNotificationsHandler(AccountPageHandler):
+    """Which e-mails the discussion sends: comments on my gists, replies to my comments."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        # An unchecked checkbox sends nothing.
+        comments = self.get_argument("notify_comments", None) is not None
+        replies = self.get_argument("notify_replies", None) is not None
+        if await self.change("notifications", self.services.accounts.set_notifications, comments, replies):
+            self.done("notifications")
+
+
+class AccountGitHubUnlinkHandler(AccountPageHandler):
+    """Unlink GitHub, unless it is the only way left to sign in."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        if await self.change("github", self.services.accounts.unlink_github):
+            self.done("github-unlinked")
+
+
+class AccountSessionsHandler(AccountPageHandler):
+    """Sign out everywhere: every session cookie stops working; this browser gets a fresh one."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        user = await self.change("sessions", self.services.accounts.sign_out_everywhere)
+        if user:
+            self.sign_in(user)
+            self.done("sessions")

@@ -1,0 +1,67 @@
+"""Atom and RSS feeds with conditional GET; sitemap.xml and robots.txt."""
+
+import email.utils
+
+import tornado.web
+
+from tornadogists.handlers.base import BaseHandler
+from tornadogists.text.sitemap import robots_txt
+
+
+class PublicHandler(BaseHandler):
+    """The same document for everyone, for machines: no session lookup."""
+
+    async def prepare(self):
+        pass
+
+    def link(self, name: str, *args) -> str:
+        """An absolute URL: feeds and sitemaps are read away from the site."""
+        return self.site.site_url + self.reverse_url(name, *args)
+
+
+class FeedHandler(PublicHandler):
+    """One feed; `feed` names the FeedService method that builds it."""
+
+    def initialize(self, feed: str, kind: str | None = None):
+        self.feed = feed
+        self.kind = kind
+
+    async def get(self, *args):
+        build = getattr(self.services.feeds, self.feed)
+        document = await build(self.kind, self.link) if self.kind else await build(*args, self.link)
+        if document is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", document.content_type)
+        self.set_header("Etag", document.etag)
+        self.set_header("Last-Modified", document.updated)
+        self.set_header("Cache-Control", "public, max-age=300")
+        if self.check_etag_header() or self.unmodified_since(document.updated):
+            self.set_status(304)
+            return
+        self.write(document.body)
+
+    def unmodified_since(self, updated) -> bool:
+        """If-Modified-Since counts only without If-None-Match (RFC 9110 section 13.2.2)."""
+        since = self.request.headers.get("If-Modified-Since")
+        if not since or "If-None-Match" in self.request.headers:
+            return False
+        try:
+            return email.utils.parsedate_to_datetime(since) >= updated.replace(microsecond=0)
+        except (TypeError, ValueError):
+            return False
+
+
+class SitemapHandler(PublicHandler):
+    """sitemap.xml: the listings, every gist, tag and submitter."""
+
+    async def get(self):
+        self.set_header("Content-Type", "application/xml; charset=utf-8")
+        self.write(await self.services.discovery.sitemap(self.link))
+
+
+class RobotsHandler(PublicHandler):
+    """robots.txt: keep crawlers out of private pages and search results; point to the sitemap."""
+
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.write(robots_txt(self.link("sitemap")))

@@ -1,0 +1,32 @@
+"""Loving a gist, with or without JavaScript."""
+
+import tornado.web
+
+from tornadogists.handlers.base import BaseHandler, UserError
+from tornadogists.services.limits import RateLimited
+
+
+class GistLoveHandler(BaseHandler):
+    """Toggle the signed-in person's love: JSON for scripts, a redirect back for forms."""
+
+    def wants_json(self) -> bool:
+        return "application/json" in self.request.headers.get("Accept", "")
+
+    @tornado.web.authenticated
+    async def post(self, gist_id):
+        try:
+            state = await self.services.loves.toggle(gist_id, self.current_user)
+        except RateLimited as error:
+            raise UserError(429, str(error)) from None
+        if state is None:
+            raise tornado.web.HTTPError(404)
+        loved, loves = state
+        if self.wants_json():
+            return self.write({"loved": loved, "loves": loves})
+        self.redirect(self.reverse_url("gist", gist_id), status=303)
+
+    def write_error(self, status_code: int, **kwargs):
+        if not self.wants_json():
+            return super().write_error(status_code, **kwargs)
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        self.finish({"error": getattr(error, "user_message", None) or self._reason})

@@ -1,0 +1,26 @@
+"""People: a person's public page and its tabs, and the most loved people."""
+
+import tornado.web
+
+from tornadogists.handlers.base import BaseHandler
+
+
+class UserHandler(BaseHandler):
+    """A person's profile and one tab: the gists they submitted, their comments, or what they loved."""
+
+    def initialize(self, tab: str = "submitted"):
+        self.tab = tab
+
+    async def get(self, handle):
+        page = self.page_argument()
+        person = await self.services.discovery.person(handle, self.tab, page)
+        if person is None:
+            raise tornado.web.HTTPError(404)
+        self.render("users/show.html", page=page, **person)
+
+
+class PeopleHandler(BaseHandler):
+    """People whose gists were loved the most."""
+
+    async def get(self):
+        self.render("people.html", people=await self.services.discovery.people())

@@ -1,0 +1,89 @@
+"""Listings: the home page's sorts, the most loved people, a person's page and its tabs."""
+
+import asyncio
+import datetime
+
+from tornadogists.text.feeds import gist_updated
+from tornadogists.text.sitemap import sitemap_xml
+
+SORTS = ("latest", "discussed", "loved")
+TABS = ("submitted", "comments", "loved")
+DISCUSSED_WINDOW = datetime.timedelta(days=30)
+PEOPLE = 50
+SITEMAP_URLS = 50_000
+
+
+class UnknownSort(ValueError):
+    """Not one of SORTS; str() names the ones there are."""
+
+
+class DiscoveryService:
+    def __init__(self, storage, cache, clock, per_page: int):
+        self.storage = storage
+        self.cache = cache
+        self.clock = clock
+        self.per_page = per_page
+
+    async def home(self, sort: str, page: int) -> tuple[list[dict], bool]:
+        """Cards for one page of a sort (cached a few seconds); whether a next page exists."""
+        if sort not in SORTS:
+            raise UnknownSort(f"Unknown sort “{sort}”: use one of {', '.join(SORTS)}.")
+        compute = {
+            "latest": lambda: self.storage.gists.latest(page, self.per_page),
+            "loved": lambda: self.storage.gists.most_loved(page, self.per_page),
+            "discussed": lambda: self._discussed(page),
+        }[sort]
+        return self._split(await self.cache.get(("home", sort, page), compute, self.storage.gists.writes))
+
+    async def _discussed(self, page: int) -> list[dict]:
+        """Most visible comments written in the last 30 days, each card with that count."""
+        since = self.clock() - DISCUSSED_WINDOW
+        counts = dict(await self.storage.comments.most_discussed(since, page, self.per_page))
+        cards = await self.storage.gists.cards(list(counts))
+        return [{**card, "recent_comments": counts[card["gist_id"]]} for card in cards]
+
+    async def people(self) -> list[dict]:
+        """People whose submitted gists got the most loves: {user, loves, gists}."""
+        return await self.cache.get("people", lambda: self.storage.gists.most_loved_submitters(PEOPLE),
+                                    self.storage.gists.writes)
+
+    async def person(self, handle: str, tab: str, page: int) -> dict | None:
+        """A person and one page of one of their TABS; None for an unknown handle."""
+        user = await self.storage.users.by_handle(handle)
+        if user is None:
+            return None
+        fetch = {"submitted": self._submitted, "loved": self._loved, "comments": self._comments}[tab]
+        items, has_next = await fetch(user["_id"], page)
+        return {"user": user, "tab": tab, "items": items, "has_next": has_next}
+
+    def _split(self, rows: list) -> tuple[list, bool]:
+        """Storage returns one row more than a page: it says whether a next page exists."""
+        return rows[:self.per_page], len(rows) > self.per_page
+
+    async def _submitted(self, user_id, page: int) -> tuple[list[dict], bool]:
+        return self._split(await self.storage.gists.submitted_by(user_id, page, self.per_page))
+
+    async def _loved(self, user_id, page: int) -> tuple[list[dict], bool]:
+        gist_ids, has_next = self._split(await self.storage.loves.gist_ids_by(user_id, page, self.per_page))
+        return await self.storage.gists.cards(gist_ids), has_next
+
+    async def _comments(self, user_id, page: int) -> tuple[list[dict], bool]:
+        """Visible comments, newest first, each with the card of its gist."""
+        comments, has_next = self._split(await self.storage.comments.by_author(user_id, page, self.per_page))
+        cards = {card["gist_id"]: card for card in
+                 await self.storage.gists.cards(list({c["gist_id"] for c in comments}))}
+        return [{**comment, "gist": cards.get(comment["gist_id"])} for comment in comments], has_next
+
+    async def sitemap(self, links) -> bytes:
+        """sitemap.xml: the listings, every gist, tag and submitter (cached a few seconds)."""
+        return await self.cache.get("sitemap", lambda: self._sitemap(links), self.storage.gists.writes)
+
+    async def _sitemap(self, links) -> bytes:
+        gists = await self.storage.gists.sitemap()
+        tags = await self.storage.gists.tag_counts()
+        handles = dict.fromkeys(gist["submitter"]["handle"] for gist in gists)
+        urls = [(links(name), None) for name in ("home", "tags", "people")]
+        urls += [(links("gist", gist["gist_id"]), gist_updated(gist)) for gist in gists]
+        urls += [(links("tag", tag["tag"]), None) for tag in tags]
+        urls += [(links("user", handle), None) for handle in handles]
+        return await asyncio.get_running_loop().run_in_executor(None, sitemap_xml, urls[:SITEMAP_URLS])

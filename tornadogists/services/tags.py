@@ -1,0 +1,61 @@
+"""Tags after submission: editing them, the tag cloud, suggestions, a tag's gists."""
+
+from tornadogists.services.limits import enforce
+from tornadogists.text.tags import TAG, parse_tags
+
+EDITS_PER_HOUR = 60
+SUGGESTIONS = 10
+
+
+class NotAllowed(Exception):
+    """Only the submitter and admins may edit a gist's tags."""
+
+
+def may_edit_tags(gist: dict, user: dict | None) -> bool:
+    return bool(user) and (user.get("is_admin") or gist["submitter"]["id"] == user["_id"])
+
+
+class TagService:
+    def __init__(self, storage, cache, clock, per_page: int):
+        self.storage = storage
+        self.cache = cache
+        self.clock = clock
+        self.per_page = per_page
+
+    async def edit(self, gist_id: str, user: dict, text: str) -> list[str] | None:
+        """Replace a gist's tags; None for an unknown gist. Raises InvalidTags, NotAllowed, RateLimited."""
+        gist = await self.storage.gists.get_card(gist_id)
+        if gist is None:
+            return None
+        if not may_edit_tags(gist, user):
+            raise NotAllowed("Only the person who submitted this gist, or an admin, may change its tags.")
+        tags = parse_tags(text)
+        await enforce(self.storage.rate_limits, f"tags:{user['_id']}", EDITS_PER_HOUR, 3600,
+                      self.clock(), "You have changed many tags this hour; please wait a while.")
+        await self.storage.gists.set_tags(gist_id, tags)
+        return tags
+
+    async def gist(self, gist_id: str) -> dict | None:
+        """The card of a gist whose tags are being edited."""
+        return await self.storage.gists.get_card(gist_id)
+
+    async def cloud(self) -> list[dict]:
+        """Every tag in use with its count, most used first (cached a few seconds)."""
+        return await self.cache.get("tag-cloud", self.storage.gists.tag_counts, self.storage.gists.writes)
+
+    async def suggestions(self, prefix: str) -> list[str]:
+        """Existing tags starting with `prefix`, most used first."""
+        prefix = prefix.strip().lower()
+        if not prefix or not TAG.fullmatch(prefix):
+            return []
+        return [t["tag"] for t in await self.cloud() if t["tag"].startswith(prefix)][:SUGGESTIONS]
+
+    async def gists(self, tag: str, page: int) -> tuple[list[dict], bool] | None:
+        """A tag's gists, newest first; None for a tag no gist carries."""
+        if not TAG.fullmatch(tag):
+            return None
+        cards = await self.cache.get(("tag", tag, page), lambda: self.storage.gists.tagged(tag, page, self.per_page),
+                                     self.storage.gists.writes)
+        if page == 1 and not cards:
+            return None
+        return cards[:self.per_page], len(cards) > self.per_page
