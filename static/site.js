@@ -1,10 +1,13 @@
 // TornadoGists: progressive enhancements. Every page works without this file.
 "use strict";
 
-// Show times relative to now, with the exact time on hover.
-document.querySelectorAll("time[datetime]").forEach((el) => {
-  el.title = new Date(el.getAttribute("datetime")).toLocaleString();
-});
+// Show times relative to now, with the exact time on hover (also on comments arriving live).
+function showTimes(root) {
+  root.querySelectorAll("time[datetime]").forEach((el) => {
+    el.title = new Date(el.getAttribute("datetime")).toLocaleString();
+  });
+}
+showTimes(document);
 
 // Discovery: love without reloading the page; tag suggestions while typing.
 document.querySelectorAll("form[data-love]").forEach((form) => {
@@ -71,12 +74,6 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   const discussion = document.getElementById("discussion");
   const lineForm = document.getElementById("line-comment-form");
 
-  function showTimes(root) {
-    root.querySelectorAll("time[datetime]").forEach((el) => {
-      el.title = new Date(el.getAttribute("datetime")).toLocaleString();
-    });
-  }
-
   async function renderPreview(form, preview, textarea) {
     preview.textContent = "Rendering…";
     try {
@@ -116,6 +113,19 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     });
   }
 
+  // A row under a line of code, across both columns, holding comments or a comment box.
+  function rowUnder(line, className) {
+    const row = document.createElement("tr");
+    row.className = className;
+    const td = row.insertCell();
+    td.colSpan = 2;
+    const cell = document.createElement("div");
+    cell.className = "line-thread";
+    td.append(cell);
+    line.after(row);
+    return [row, cell];
+  }
+
   // Clicking a line number keeps its anchor (the line is highlighted) and opens a comment box under it.
   document.addEventListener("click", (event) => {
     const link = event.target.closest("td.ln a[data-line]");
@@ -123,14 +133,10 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     const row = link.closest("tr");
     const open = document.querySelector(`tr.line-form[data-for="${row.id}"]`);
     if (open) return open.querySelector("textarea").focus();
-    const formRow = document.createElement("tr");
-    formRow.className = "line-form";
+    const comments = row.nextElementSibling;
+    const [formRow, cell] = rowUnder(comments && comments.classList.contains("line-comments") ? comments : row,
+      "line-form");
     formRow.dataset.for = row.id;
-    const td = formRow.insertCell();
-    td.colSpan = 2;
-    const cell = document.createElement("div");
-    cell.className = "line-thread";
-    td.append(cell);
     cell.append(lineForm.content.cloneNode(true));
     cell.querySelector("input[name=file]").value = link.closest("section.file").dataset.name;
     cell.querySelector("input[name=line]").value = link.dataset.line;
@@ -140,8 +146,6 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     cancel.textContent = "Cancel";
     cancel.addEventListener("click", () => formRow.remove());
     cell.querySelector(".form-foot").append(cancel);
-    const comments = row.nextElementSibling;
-    (comments && comments.classList.contains("line-comments") ? comments : row).after(formRow);
     enhanceForms(formRow);
     cell.querySelector("textarea").focus();
   });
@@ -171,15 +175,8 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     if (row.nextElementSibling && row.nextElementSibling.classList.contains("line-comments")) {
       return row.nextElementSibling.querySelector(".line-thread");
     }
-    const holder = document.createElement("tr");
-    holder.className = "line-comments";
+    const [holder, cell] = rowUnder(row, "line-comments");
     holder.dataset.line = position.line;
-    const td = holder.insertCell();
-    td.colSpan = 2;
-    const cell = document.createElement("div");
-    cell.className = "line-thread";
-    td.append(cell);
-    row.after(holder);
     return cell;
   }
 

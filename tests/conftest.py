@@ -7,6 +7,7 @@ import re
 import uuid
 from email import message_from_bytes, policy
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import pytest_asyncio
@@ -117,6 +118,20 @@ async def sign_in(client: Client, outbox: Outbox, email: str = "ada@example.com"
     response = await client.get("/" + path)
     assert response.code == 303, response.text
     return response
+
+
+async def github_callback(client: Client, next_path: str = "/") -> str:
+    """Click "Sign in with GitHub", let the fake GitHub answer: the callback path it sends the browser to."""
+    start = await client.get("/auth/github?" + urlencode({"next": next_path}))
+    assert start.code == 302, start.text
+    answer = await client.http.fetch(start.location, follow_redirects=False, raise_error=False)
+    assert answer.code == 302, answer.body
+    return answer.headers["Location"].removeprefix(client.base_url)
+
+
+async def sign_in_with_github(client: Client, next_path: str = "/"):
+    """The whole GitHub round trip (the fake's user: see FakeGitHub.set_user); the callback's response."""
+    return await client.get(await github_callback(client, next_path))
 
 
 @pytest_asyncio.fixture

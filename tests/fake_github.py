@@ -2,6 +2,7 @@
 
 import base64
 import copy
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -85,6 +86,11 @@ class FakeGitHub:
              "visibility": None},
         ]
         return self.user
+
+    def with_oauth_app(self, settings):
+        """`settings` (a frozen dataclass) with this fake's OAuth app: GitHub sign-in on."""
+        return dataclasses.replace(settings, github_client_id=self.client_id,
+                                   github_client_secret=self.client_secret)
 
     def requests_to(self, path_prefix: str) -> list:
         return [r for r in self.requests if r.path.startswith(path_prefix)]
@@ -193,7 +199,8 @@ class AuthorizeHandler(FakeHandler):
             self.set_status(404)
             return self.finish("404: no such OAuth application")
         if self.fake.declines:
-            answer = {"error": "access_denied", "error_description": "The user has denied your application access.",
+            answer = {"error": "access_denied",
+                      "error_description": "The user has denied your application access.",
                       "error_uri": OAUTH_DOCS + "troubleshooting-authorization-request-errors/#access-denied"}
         else:
             code = secrets.token_hex(10)
@@ -211,11 +218,13 @@ class AccessTokenHandler(FakeHandler):
         arg = self.get_body_argument  # the secret travels in the body, never in the URL
         redirect_uri = self.fake.codes.pop(arg("code", ""), None)
         if (arg("client_id", ""), arg("client_secret", "")) != (self.fake.client_id, self.fake.client_secret):
-            answer = _oauth_error("incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.")
+            answer = _oauth_error("incorrect_client_credentials",
+                                  "The client_id and/or client_secret passed are incorrect.")
         elif redirect_uri is None:
             answer = _oauth_error("bad_verification_code", "The code passed is incorrect or expired.")
         elif arg("redirect_uri", redirect_uri) != redirect_uri:
-            answer = _oauth_error("redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.")
+            answer = _oauth_error("redirect_uri_mismatch",
+                                  "The redirect_uri MUST match the registered callback URL for this application.")
         else:
             token = "gho_" + secrets.token_hex(18)
             self.fake.tokens.add(token)
@@ -266,8 +275,9 @@ class NotFoundHandler(FakeHandler):
 
 
 def _oauth_error(error: str, description: str) -> dict:
+    anchor = error.replace("_", "-")
     return {"error": error, "error_description": description,
-            "error_uri": OAUTH_DOCS + "troubleshooting-oauth-app-access-token-request-errors/#" + error.replace("_", "-")}
+            "error_uri": OAUTH_DOCS + "troubleshooting-oauth-app-access-token-request-errors/#" + anchor}
 
 
 def _raw_bytes(file: dict) -> bytes:

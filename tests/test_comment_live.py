@@ -124,6 +124,17 @@ async def test_a_socket_from_another_site_is_refused(signed_in, settings):
     ws.close()
 
 
+async def test_a_garbled_since_still_gives_a_working_socket(signed_in, settings):
+    await submit(signed_in)
+    for since in ("yesterday", "99999999999999999999", "-5", ""):
+        ws = await connect(settings.site_url, since=since)
+        try:
+            later = await comment(signed_in, f"written while watching, since={since!r}")
+            assert [m["id"] for m in await messages_until(ws, later)].count(later) == 1
+        finally:
+            ws.close()
+
+
 async def test_a_socket_for_an_unknown_gist_is_404(site, settings):
     try:
         await connect(settings.site_url, gist_id="0123456789abcdef0123")
@@ -146,3 +157,16 @@ async def test_closing_a_site_closes_its_sockets_and_stops_its_tasks(signed_in, 
     await asyncio.sleep(0.1)
     left = [t for t in asyncio.all_tasks() - before if t is not asyncio.current_task() and not t.done()]
     assert left == []
+
+
+async def test_a_deep_reply_arrives_saying_whom_it_answers(signed_in, settings):
+    await submit(signed_in)
+    ws = await connect(settings.site_url, since=now_ms())
+    try:
+        parent = None
+        for n in range(4):
+            parent = await comment(signed_in, f"level {n + 1}", **({"parent": parent} if parent else {}))
+        [message] = (await messages_until(ws, parent))[-1:]
+        assert "in reply to" in message["html"] and ">ada</a>" in message["html"]
+    finally:
+        ws.close()

@@ -57,6 +57,7 @@ async def test_a_comment_is_rendered_once_and_shown_with_author_avatar_time_and_
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+">just now</time>', article)
     assert f'href="#comment-{cid}"' in article
     assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 1
+    assert f'href="/gists/{HELLO}#discussion">1 comment</a>' in (await signed_in.get("/")).text
 
 
 async def test_commenting_needs_sign_in(client, signed_in, person, db):
@@ -99,7 +100,7 @@ async def test_preview_returns_the_html_a_comment_would_get(signed_in, client, p
     assert refused.code == 403 and "error" in refused.json()
 
 
-async def test_replies_nest_three_levels_deep_then_line_up_saying_whom_they_answer(signed_in, person):
+async def test_replies_nest_three_levels_deep_then_line_up_saying_whom_they_answer(site, signed_in, person, db):
     await submit(signed_in)
     bob = await person("bob@example.com")
     first = await comment(signed_in, "first")
@@ -120,6 +121,10 @@ async def test_replies_nest_three_levels_deep_then_line_up_saying_whom_they_answ
     third_html = page[page.index(f'id="comment-{third}"'):page.index(f'id="comment-{fourth}"')]
     assert "in reply to" not in third_html
     assert f'name="parent" value="{fifth}"' in page  # every comment has its reply form, no JS needed
+    ada = await db.users.find_one({"email": "ada@example.com"})
+    await site.services.storage.authors.rename(ada["_id"], "ada-lovelace")
+    page = (await signed_in.get(f"/gists/{HELLO}")).text
+    assert f'in reply to <a href="#comment-{third}">ada-lovelace</a>' in page
 
 
 async def test_a_line_comment_shows_under_its_line_and_in_the_thread(signed_in, db):
@@ -136,6 +141,9 @@ async def test_a_line_comment_shows_under_its_line_and_in_the_thread(signed_in, 
     assert thread == [(cid, [])] and inline == [(cid, [])]
     assert '<a href="#file-2-L7"><code>hello.py</code> line 7</a>' in page
     assert "on an older revision" not in page
+    # Without JavaScript, the main form names the file and the line.
+    assert '<select name="file">' in page and "<option>hello.py</option>" in page
+    assert '<input type="number" name="line" min="1"' in page
 
 
 async def test_line_comments_on_a_missing_file_or_line_are_refused_with_the_form_kept(signed_in, db):
@@ -234,6 +242,17 @@ async def test_the_author_edits_and_the_earlier_version_stays_viewable(signed_in
     assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 1
 
 
+async def test_an_edit_made_from_a_stale_copy_is_refused_so_no_version_is_lost(site, signed_in, db):
+    await submit(signed_in)
+    cid = await comment(signed_in, "v1")
+    stale = await db.comments.find_one({"_id": ObjectId(cid)})
+    assert (await signed_in.post(f"/gists/{HELLO}/comments/{cid}/edit", {"body": "v2"})).code == 303
+    comments = site.services.storage.comments
+    assert await comments.replace_body(stale, "v2 from elsewhere", "<p>x</p>", stale["updated_at"]) is False
+    stored = await db.comments.find_one({"_id": ObjectId(cid)})
+    assert stored["body"] == "v2" and [v["body"] for v in stored["versions"]] == ["v1"]
+
+
 async def test_only_the_author_may_edit(signed_in, person, db):
     await submit(signed_in)
     cid = await comment(signed_in, "mine")
@@ -266,6 +285,9 @@ async def test_the_author_or_an_admin_may_delete_and_nobody_else(signed_in, pers
     assert await db.comments.count_documents({"deleted": False}) == 2
 
     assert (await signed_in.post(f"/gists/{HELLO}/comments/{first}/delete")).code == 303
+    assert (await signed_in.get(f"/gists/{HELLO}/comments/{first}/edit")).code == 404
+    assert (await signed_in.post(f"/gists/{HELLO}/comments/{first}/edit", {"body": "back"})).code == 404
+    assert (await signed_in.get(f"/gists/{HELLO}/comments/{first}/history")).code == 404
     admin = await person("admin@example.com")
     await db.users.update_one({"email": "admin@example.com"}, {"$set": {"is_admin": True}})
     assert f"/comments/{second}/delete" in (await admin.get(f"/gists/{HELLO}")).text

@@ -65,8 +65,10 @@ def routes():
         url(rf"/users/{HANDLE}/loved", users.UserHandler, {"tab": "loved"}, name="user-loved"),
         url(rf"/users/{HANDLE}/feed\.atom", feeds.FeedHandler, {"feed": "person"}, name="user-feed"),
         url(r"/search", search.SearchHandler, name="search"),
-        url(r"/feeds/gists\.atom", feeds.FeedHandler, {"feed": "newest_gists", "kind": "atom"}, name="feed-gists-atom"),
-        url(r"/feeds/gists\.rss", feeds.FeedHandler, {"feed": "newest_gists", "kind": "rss"}, name="feed-gists-rss"),
+        url(r"/feeds/gists\.atom", feeds.FeedHandler, {"feed": "newest_gists", "fixed": ("atom",)},
+            name="feed-gists-atom"),
+        url(r"/feeds/gists\.rss", feeds.FeedHandler, {"feed": "newest_gists", "fixed": ("rss",)},
+            name="feed-gists-rss"),
         url(r"/feeds/comments\.atom", feeds.FeedHandler, {"feed": "newest_comments"}, name="feed-comments"),
         url(r"/sitemap\.xml", feeds.SitemapHandler, name="sitemap"),
     ]

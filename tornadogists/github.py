@@ -236,10 +236,9 @@ class GitHubOAuth2Mixin(OAuth2Mixin):
         emails = await self._github_api("/user/emails", token)
         return _github_person(user, emails)
 
-    async def _github_access_token(self, redirect_uri: str, code: str, client_id: str, client_secret: str) -> str:
-        body = urllib.parse.urlencode({
-            "client_id": client_id, "client_secret": client_secret, "code": code, "redirect_uri": redirect_uri,
-        })
+    async def _github_access_token(self, redirect_uri: str, code: str, client_id: str, secret: str) -> str:
+        body = urllib.parse.urlencode(
+            {"client_id": client_id, "client_secret": secret, "code": code, "redirect_uri": redirect_uri})
         # Without Accept: application/json GitHub answers form-encoded.
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT,
                    "Content-Type": "application/x-www-form-urlencoded"}

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import aiosmtplib
 
+from tornadogists.background import Periodic
+
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
@@ -80,33 +82,21 @@ class Mailer:
         self.outbox = outbox
         self.backend = backend
         self.sender = sender
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._loop = Periodic(self._deliver_due, IDLE_SECONDS, "mail queue")
 
     async def send(self, to: str, subject: str, text: str) -> None:
         await self.outbox.add({"to": to, "subject": subject, "text": text}, _now())
-        self._wake.set()
+        self._loop.wake()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self._loop.stop()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                while await self.deliver_one():
-                    pass
-            except Exception:  # database down: try again later, never kill the loop
-                log.exception("mail queue unavailable")
-            try:
-                await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+    async def _deliver_due(self) -> None:
+        while await self.deliver_one():
+            pass
 
     async def deliver_one(self) -> bool:
         """Send one due message; return False when none is due."""

@@ -72,8 +72,8 @@ class Site:
         else:
             self.http_server.listen(port or self.settings.port, address or self.settings.address)
         self.mailer.start()
-        self.services.notifications.start()
-        self.services.live.start()
+        self.services.notifications.flusher.start()
+        self.services.live.poller.start()
         return app
 
     async def close(self) -> None:
@@ -83,7 +83,7 @@ class Site:
             await self.services.live.stop()
             await self.http_server.close_all_connections()
         if self.services:
-            await self.services.notifications.stop()
+            await self.services.notifications.flusher.stop()
         if self.mailer:
             await self.mailer.stop()
         if self.client:

@@ -87,7 +87,7 @@ class GitHubSignInHandler(GitHubOAuthHandler):
             httponly=True, samesite="Lax", secure=self.site.secure_cookies,
         )
         self.authorize_redirect(
-            redirect_uri=self.redirect_uri, client_id=self.site.github_client_id,
+            redirect_uri=self.redirect_uri, client_id=self.get_github_oauth_settings()["key"],
             scope=self.OAUTH_SCOPE, extra_params={"state": state},
         )
 
@@ -104,7 +104,8 @@ class GitHubCallbackHandler(GitHubOAuthHandler):
         except (SignInFailed, AccountError) as error:
             return self.render_form("login.html", 400, email="", next=next_url, error=str(error))
         except GitHubError as error:
-            return self.render_form("login.html", error.status, email="", next=next_url, error=error.user_message)
+            return self.render_form("login.html", error.status, email="", next=next_url,
+                                    error=error.user_message)
         self.sign_in(user)
         self.redirect_local(next_url)
 
@@ -122,7 +123,8 @@ class GitHubCallbackHandler(GitHubOAuthHandler):
                                "Sign in with GitHub again, or with your e-mail address.")
         # Bytes: compare_digest refuses non-ASCII str, and the query string is anyone's.
         if not state or not secrets.compare_digest(state.encode(), self.get_argument("state", "").encode()):
-            raise SignInFailed("This GitHub sign-in expired or did not start in this browser. Please try again.")
+            raise SignInFailed("This GitHub sign-in expired or did not start in this browser. "
+                               "Please try again.")
         if error or not self.get_argument("code", None):
             log.info("GitHub sent no code: %s", error)
             raise SignInFailed("GitHub did not sign you in. Please try again.")

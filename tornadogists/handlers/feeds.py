@@ -20,15 +20,14 @@ class PublicHandler(BaseHandler):
 
 
 class FeedHandler(PublicHandler):
-    """One feed; `feed` names the FeedService method that builds it."""
+    """One feed: `feed` names the FeedService method that builds it, called with `fixed` + the path's args."""
 
-    def initialize(self, feed: str, kind: str | None = None):
+    def initialize(self, feed: str, fixed: tuple = ()):
         self.feed = feed
-        self.kind = kind
+        self.fixed = fixed
 
     async def get(self, *args):
-        build = getattr(self.services.feeds, self.feed)
-        document = await build(self.kind, self.link) if self.kind else await build(*args, self.link)
+        document = await getattr(self.services.feeds, self.feed)(*self.fixed, *args, self.link)
         if document is None:
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", document.content_type)

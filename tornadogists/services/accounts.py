@@ -71,9 +71,9 @@ class AccountService:
         this GitHub id, else the one with GitHub's verified primary e-mail, else a new one.
         """
         user = await self._github_account(person, signed_in)
+        profile_url = person["html_url"] or f"{self.settings.github_oauth_url}/{quote(person['login'])}"
         changes = {
-            "github": {"id": person["id"], "login": person["login"],
-                       "html_url": person["html_url"] or f"{self.settings.github_oauth_url}/{quote(person['login'])}"},
+            "github": {"id": person["id"], "login": person["login"], "html_url": profile_url},
             "is_admin": self.is_admin(user.get("email"), person["login"]),
         }
         if person["avatar_url"]:
@@ -172,7 +172,8 @@ class AccountService:
 
     async def set_notifications(self, user: dict, comments: bool, replies: bool) -> dict:
         await self._limit_writes(user)
-        return await self.storage.users.update(user["_id"], {"notify": {"comments": comments, "replies": replies}})
+        notify = {"comments": comments, "replies": replies}
+        return await self.storage.users.update(user["_id"], {"notify": notify})
 
     async def unlink_github(self, user: dict) -> dict:
         """Never the last way to sign in: without an e-mail address, GitHub stays."""

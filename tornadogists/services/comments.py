@@ -137,7 +137,6 @@ class CommentService:
             "parent": parent["_id"] if parent else None,
             # The whole chain of parents: nesting and "[deleted]" placeholders need no lookups.
             "ancestors": [*parent.get("ancestors", []), parent["_id"]] if parent else [],
-            "parent_handle": parent["author"]["handle"] if parent else None,
             "file": file, "line": line, "revision": gist.get("revision"),
             "created_at": now, "updated_at": now, "edited": False, "versions": [], "deleted": False,
         }

@@ -7,7 +7,6 @@ from tornadogists.text.feeds import gist_updated
 from tornadogists.text.sitemap import sitemap_xml
 
 SORTS = ("latest", "discussed", "loved")
-TABS = ("submitted", "comments", "loved")
 DISCUSSED_WINDOW = datetime.timedelta(days=30)
 PEOPLE = 50
 SITEMAP_URLS = 50_000
@@ -15,6 +14,11 @@ SITEMAP_URLS = 50_000
 
 class UnknownSort(ValueError):
     """Not one of SORTS; str() names the ones there are."""
+
+
+def split_page(rows: list, per_page: int) -> tuple[list, bool]:
+    """Storage returns one row more than a page: it says whether a next page exists."""
+    return rows[:per_page], len(rows) > per_page
 
 
 class DiscoveryService:
@@ -48,17 +52,18 @@ class DiscoveryService:
                                     self.storage.gists.writes)
 
     async def person(self, handle: str, tab: str, page: int) -> dict | None:
-        """A person and one page of one of their TABS; None for an unknown handle."""
+        """A person and one page of a tab (submitted, comments, loved); None for an unknown handle."""
         user = await self.storage.users.by_handle(handle)
         if user is None:
             return None
         fetch = {"submitted": self._submitted, "loved": self._loved, "comments": self._comments}[tab]
-        items, has_next = await fetch(user["_id"], page)
+        # The person is read fresh (a renamed handle must 404 at once); their lists may be seconds old.
+        items, has_next = await self.cache.get(("person", user["_id"], tab, page), lambda: fetch(user["_id"], page),
+                                               self.storage.gists.writes)
         return {"user": user, "tab": tab, "items": items, "has_next": has_next}
 
     def _split(self, rows: list) -> tuple[list, bool]:
-        """Storage returns one row more than a page: it says whether a next page exists."""
-        return rows[:self.per_page], len(rows) > self.per_page
+        return split_page(rows, self.per_page)
 
     async def _submitted(self, user_id, page: int) -> tuple[list[dict], bool]:
         return self._split(await self.storage.gists.submitted_by(user_id, page, self.per_page))

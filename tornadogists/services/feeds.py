@@ -2,9 +2,9 @@
 
 import asyncio
 import dataclasses
+import datetime
 import functools
 import hashlib
-import datetime
 from collections.abc import Callable
 
 from tornadogists.text.feeds import FEED_LINES, Entry, Feed, comment_content, gist_content, gist_updated, render

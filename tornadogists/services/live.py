@@ -6,15 +6,13 @@ seconds; overlapping polls (with a memory of what was already passed on) mean a 
 that lands late, or a clock a little behind, is still seen — once.
 """
 
-import asyncio
 import datetime
-import logging
 from collections import defaultdict
 
-from tornadogists.services.threads import CommentView, view_for
-from tornadogists.storage.comments import MAX_CHANGES
+from tornadogists.background import Periodic
 
-log = logging.getLogger(__name__)
+from tornadogists.services.threads import NEST_LEVELS, CommentView, view_for
+from tornadogists.storage.comments import MAX_CHANGES
 
 POLL_SECONDS = 0.5
 OVERLAP = datetime.timedelta(seconds=10)
@@ -26,10 +24,10 @@ class CommentFeed:
     def __init__(self, storage, clock, poll_seconds: float = POLL_SECONDS):
         self.storage = storage
         self.clock = clock
-        self.poll_seconds = poll_seconds
         self.listeners: dict[str, set] = defaultdict(set)
         self._seen: dict = {}   # comment _id -> the updated_at last passed on
-        self._task: asyncio.Task | None = None
+        # A failed poll (database down) is retried; the sockets stay open meanwhile.
+        self.poller = Periodic(self.poll, poll_seconds, "live comments")
 
     def subscribe(self, gist_id: str, listener) -> None:
         self.listeners[gist_id].add(listener)
@@ -51,26 +49,17 @@ class CommentFeed:
 
     async def _views(self, gist_id: str, docs: list[dict]) -> list[CommentView]:
         gist = await self.storage.gists.outline(gist_id)
-        return [view_for(doc, gist) for doc in docs] if gist else []
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+        if gist is None:
+            return []
+        deep = [doc["parent"] for doc in docs if len(doc.get("ancestors") or []) >= NEST_LEVELS]
+        handles = await self.storage.comments.author_handles(deep)
+        return [view_for(doc, gist, handles.get(doc.get("parent"))) for doc in docs]
 
     async def stop(self) -> None:
         """Stop polling and close every socket, so nothing is left pending when the loop ends."""
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self.poller.stop()
         for listener in [x for group in self.listeners.values() for x in group]:
             listener.close()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.poll()
-            except Exception:  # database down: keep trying, the sockets stay open
-                log.exception("live comments: poll failed")
-            await asyncio.sleep(self.poll_seconds)
 
     async def poll(self) -> None:
         if not self.listeners:

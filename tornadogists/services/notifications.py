@@ -6,13 +6,11 @@ person's window for that gist is open, and opens a new 10-minute window; the win
 claimed with a unique key, so two processes flushing at once send one mail.
 """
 
-import asyncio
 import datetime
 import hashlib
 import hmac
-import logging
 
-log = logging.getLogger(__name__)
+from tornadogists.background import Periodic
 
 WINDOW = datetime.timedelta(minutes=10)
 FLUSH_SECONDS = 15   # how late another process's items may go out; this process wakes at once
@@ -39,8 +37,8 @@ class NotificationService:
         self.settings = settings
         self.clock = clock
         self._key = hmac.new(secret.encode(), b"unsubscribe", hashlib.sha256).digest()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        # Every FLUSH_SECONDS for other processes' comments; at once for this one's.
+        self.flusher = Periodic(self.flush, FLUSH_SECONDS, "discussion e-mails")
 
     async def comment_posted(self, comment: dict, gist: dict, parent: dict | None) -> None:
         """Queue news of a comment for the gist's submitter and the parent's author, never its writer."""
@@ -57,27 +55,7 @@ class NotificationService:
         ]
         if items:
             await self.storage.notifications.add(items)
-            self._wake.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                await self.flush()
-            except Exception:  # database down: try again later, never kill the loop
-                log.exception("discussion e-mails: flush failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), FLUSH_SECONDS)
-            except TimeoutError:
-                pass
+            self.flusher.wake()
 
     async def flush(self) -> int:
         """Mail whatever is due; return how many mails were queued."""

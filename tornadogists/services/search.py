@@ -37,8 +37,9 @@ def excerpts(results: list[dict], files: dict[str, list[dict]], terms: list[str]
 
 
 class SearchService:
-    def __init__(self, storage, per_page: int):
+    def __init__(self, storage, cache, per_page: int):
         self.storage = storage
+        self.cache = cache
         self.per_page = per_page
 
     async def search(self, query: str, page: int) -> dict | None:
@@ -50,6 +51,12 @@ class SearchService:
             return None
         if not terms:  # only words to leave out: MongoDB matches nothing
             return {"results": [], "has_next": False, "total": 0}
+        # $text is cheap on MongoDB (an index) but a full scan on the embedded server: a
+        # popular query is answered once per few seconds, and concurrent ones share one run.
+        return await self.cache.get(("search", query, page), lambda: self._search(query, terms, page),
+                                    self.storage.gists.writes)
+
+    async def _search(self, query: str, terms: list[str], page: int) -> dict:
         try:
             ranked = rank(await self.storage.gists.search(query, CANDIDATES),
                           await self.storage.comments.search(query, CANDIDATES))

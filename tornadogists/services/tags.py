@@ -1,5 +1,6 @@
 """Tags after submission: editing them, the tag cloud, suggestions, a tag's gists."""
 
+from tornadogists.services.discovery import split_page
 from tornadogists.services.limits import enforce
 from tornadogists.text.tags import TAG, parse_tags
 
@@ -58,4 +59,4 @@ class TagService:
                                      self.storage.gists.writes)
         if page == 1 and not cards:
             return None
-        return cards[:self.per_page], len(cards) > self.per_page
+        return split_page(cards, self.per_page)

@@ -28,6 +28,7 @@ class CommentView:
     gist_id: str
     file_n: int | None = None   # the file's number on the page, when the file is still there
     outdated: bool = False      # a line comment written against an older revision
+    replying_to: str | None = None   # the parent's author, said by a reply too deep to indent
     replies: list = dataclasses.field(default_factory=list)
 
     @property
@@ -79,13 +80,14 @@ class CommentView:
         }
 
 
-def view_for(doc: dict, gist: dict) -> CommentView:
-    numbers = file_numbers(gist)
-    on_line = doc.get("file") is not None and doc.get("line") is not None
-    return CommentView(
-        doc=doc, gist_id=gist["gist_id"], file_n=numbers.get(doc.get("file")),
-        outdated=on_line and doc.get("revision") != gist.get("revision"),
-    )
+def view_for(doc: dict, gist: dict, parent_handle: str | None = None) -> CommentView:
+    """`parent_handle` matters only to a reply too deep to indent; it is read from the parent,
+    never copied into the reply, so it follows a change of handle."""
+    view = CommentView(doc=doc, gist_id=gist["gist_id"], file_n=file_numbers(gist).get(doc.get("file")))
+    view.outdated = view.on_line and doc.get("revision") != gist.get("revision")
+    if view.flat:
+        view.replying_to = parent_handle
+    return view
 
 
 @dataclasses.dataclass
@@ -97,7 +99,8 @@ class Thread:
 
 def build_thread(docs: list[dict], gist: dict) -> Thread:
     """Nest `docs` (oldest first). A deleted comment stays, as "[deleted]", only above a visible reply."""
-    views = {doc["_id"]: view_for(doc, gist) for doc in docs}
+    handles = {doc["_id"]: doc["author"]["handle"] for doc in docs}
+    views = {doc["_id"]: view_for(doc, gist, handles.get(doc.get("parent"))) for doc in docs}
     holding = {a for doc in docs if not doc.get("deleted") for a in doc.get("ancestors") or []}
     roots, lines = [], {}
     for oid, view in views.items():

@@ -42,7 +42,14 @@ class Comments:
 
     async def for_gist(self, gist_id: str) -> list[dict]:
         """Every comment of a gist (deleted ones too: they may hold a thread together), oldest first."""
-        return await self.collection.find({"gist_id": gist_id}).sort("_id", 1).to_list()
+        return await self.collection.find({"gist_id": gist_id}).sort([("created_at", 1), ("_id", 1)]).to_list()
+
+    async def author_handles(self, ids: list) -> dict:
+        """Comment _id -> its author's handle."""
+        if not ids:
+            return {}
+        cursor = self.collection.find({"_id": {"$in": list(ids)}}, {"author.handle": 1})
+        return {doc["_id"]: doc["author"]["handle"] for doc in await cursor.to_list()}
 
     async def visible_by_ids(self, ids: list) -> list[dict]:
         return await self.collection.find({"_id": {"$in": list(ids)}, **VISIBLE}).sort("_id", 1).to_list()

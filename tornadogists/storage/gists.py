@@ -9,7 +9,7 @@ from tornadogists.storage.text_search import text_scores
 CARD_FIELDS = {
     "gist_id": 1, "description": 1, "owner": 1, "submitter": 1, "file_count": 1,
     "languages": 1, "tags": 1, "submitted_at": 1, "github_updated_at": 1, "deleted": 1,
-    "loves": 1,
+    "loves": 1, "comment_count": 1, "last_comment_at": 1,
 }
 LATEST = [("submitted_at", -1), ("_id", -1)]
 MOST_LOVED = [("loves", -1), ("_id", -1)]

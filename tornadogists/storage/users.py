@@ -33,7 +33,7 @@ class Users:
         return await self.collection.find_one({"github.id": github_id})
 
     async def create(self, fields: dict, handle_candidates) -> dict:
-        """Insert a user with the first free handle; DuplicateKeyError means the e-mail or GitHub id exists."""
+        """Insert a user with the first free handle; DuplicateKeyError: the e-mail or GitHub id exists."""
         for handle in handle_candidates:
             doc = {**fields, "handle": handle, "session_version": 0,
                    "created_at": datetime.datetime.now(datetime.UTC)}
@@ -46,7 +46,7 @@ class Users:
         raise RuntimeError("no free handle")
 
     async def update(self, user_id, changes: dict, remove: tuple[str, ...] = ()) -> dict | None:
-        """Set `changes`, drop the `remove` fields; the user as now stored. DuplicateKeyError on a taken handle or e-mail."""
+        """Set `changes`, drop the `remove` fields: the user as now stored (DuplicateKeyError: taken)."""
         update = {}
         if changes:
             update["$set"] = changes
