@@ -12,6 +12,7 @@ from bson import ObjectId
 
 from tests.client import Client
 from tornadogists.services.auth import AuthService
+from tornadogists.storage import Storage
 from tornadogists.services.gists import build_files, gist_fields
 from tornadogists.text.markdown import render_markdown
 
@@ -65,7 +66,7 @@ async def make_gist(db, gist_id: str, submitter: dict, description: str = "", ta
         "submitted_at": submitted_at, "fetched_at": now() + datetime.timedelta(days=1),  # never refreshed
         "etag": None, "loves": 0, **fields,
     }
-    await db.gists.insert_one(doc)
+    await Storage(db).gists.insert(doc)
     return doc
 
 

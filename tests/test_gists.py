@@ -42,7 +42,9 @@ async def test_a_gist_is_imported_and_shown_highlighted(signed_in, fake_github, 
     assert stored["tags"] == ["python", "tornado"]
     assert stored["submitter"]["handle"] == "ada"
     assert stored["etag"] and stored["fetched_at"]
-    assert [f["name"] for f in stored["files"]] == ["README.md", "hello.py"]
+    files = (await db.gist_files.find_one({"_id": HELLO}))["files"]
+    assert [f["name"] for f in files] == ["README.md", "hello.py"]
+    assert "files" not in stored  # listings never load file contents
     page = await signed_in.get(f"/gists/{HELLO}")
     assert page.code == 200
     assert "Hello, Tornado" in page.text

@@ -22,7 +22,7 @@ class Storage:
         self.db = db
         self.users = Users(db.users)
         self.tokens = SignInTokens(db.sign_in_tokens)
-        self.gists = Gists(db.gists)
+        self.gists = Gists(db.gists, db.gist_files)
         self.loves = Loves(db.loves)
         self.outbox = Outbox(db.mail_outbox)
         self.rate_limits = RateLimits(db.rate_limits)

@@ -1,4 +1,8 @@
-"""Imported gists: one document each, files and highlighted HTML included."""
+"""Imported gists: metadata in `gists`, files and their highlighted HTML in `gist_files`.
+
+The split keeps listings fast: the embedded server reads whole documents to sort
+them, and a gist's files can weigh megabytes while its card weighs a few hundred bytes.
+"""
 # ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 from pymongo import ReturnDocument
@@ -15,28 +19,50 @@ LATEST = [("submitted_at", -1), ("_id", -1)]
 MOST_LOVED = [("loves", -1), ("_id", -1)]
 
 
+FILE_OUTLINE = {"files.n": 1, "files.name": 1, "files.kind": 1}
+
+
 class Gists:
-    def __init__(self, collection):
+    def __init__(self, collection, files_collection):
         self.collection = collection
+        self.files = files_collection
         # Counts this process's writes: a cached listing older than the last write is stale.
         self.writes = 0
 
     async def get(self, gist_id: str) -> dict | None:
+        """The whole gist, files included."""
         # search_text only feeds the text index; pages never show it.
-        return await self.collection.find_one({"gist_id": gist_id}, {"search_text": 0})
+        gist = await self.collection.find_one({"gist_id": gist_id}, {"search_text": 0})
+        if gist:
+            gist["files"] = await self._files(gist_id)
+        return gist
+
+    async def _files(self, gist_id: str, fields: dict | None = None) -> list[dict]:
+        doc = await self.files.find_one({"_id": gist_id}, fields)
+        return doc["files"] if doc else []
 
     async def file_texts(self, gist_id: str) -> list[dict]:
         """Names and contents only: serving a raw file need not load the highlighted HTML."""
-        doc = await self.collection.find_one({"gist_id": gist_id}, {"files.name": 1, "files.content": 1})
-        return doc["files"] if doc else []
+        return await self._files(gist_id, {"files.name": 1, "files.content": 1})
+
+    async def _put_files(self, gist_id: str, files: list[dict]) -> None:
+        await self.files.replace_one({"_id": gist_id}, {"_id": gist_id, "files": files}, upsert=True)
 
     async def insert(self, doc: dict) -> None:
         """Raises DuplicateKeyError when the gist is already here."""
-        doc.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
-        await self.collection.insert_one(doc)
+        # Files first: once the gist is visible, its files are there. A losing duplicate
+        # rewrote the same files, which is harmless.
+        await self._put_files(doc["gist_id"], doc["files"])
+        meta = {key: value for key, value in doc.items() if key != "files"}
+        meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
+        await self.collection.insert_one(meta)
+        doc["_id"] = meta["_id"]
         self.writes += 1
 
     async def update(self, gist_id: str, changes: dict) -> None:
+        if "files" in changes:
+            changes = dict(changes)
+            await self._put_files(gist_id, changes.pop("files"))
         await self.collection.update_one({"gist_id": gist_id}, {"$set": changes})
         self.writes += 1
 
@@ -48,11 +74,11 @@ class Gists:
 
     async def outline(self, gist_id: str, with_content: bool = False) -> dict | None:
         """Everything but the highlighted HTML; file contents only when asked (to check a line)."""
-        fields = {"gist_id": 1, "description": 1, "revision": 1, "submitter": 1,
-                  "files.n": 1, "files.name": 1, "files.kind": 1}
-        if with_content:
-            fields["files.content"] = 1
-        return await self.collection.find_one({"gist_id": gist_id}, fields)
+        fields = {"gist_id": 1, "description": 1, "revision": 1, "submitter": 1}
+        gist = await self.collection.find_one({"gist_id": gist_id}, fields)
+        if gist:
+            gist["files"] = await self._files(gist_id, {**FILE_OUTLINE, **({"files.content": 1} if with_content else {})})
+        return gist
 
     async def comment_added(self, gist_id: str, at) -> None:
         # $inc, never a recount: fifty comments arriving at once must all count.
@@ -133,22 +159,23 @@ class Gists:
 
     async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
         """Names and contents of these gists' files, for search excerpts."""
-        cursor = self.collection.find({"gist_id": {"$in": list(gist_ids)}},
-                                      {"gist_id": 1, "files.n": 1, "files.name": 1, "files.content": 1})
-        return {doc["gist_id"]: doc.get("files", []) for doc in await cursor.to_list()}
+        cursor = self.files.find({"_id": {"$in": list(gist_ids)}}, {**FILE_OUTLINE, "files.content": 1})
+        return {doc["_id"]: doc.get("files", []) for doc in await cursor.to_list()}
 
     async def feed_entries(self, query: dict, limit: int, max_lines: int) -> list[dict]:
         """Newest gists with their intro and the first shown file's first highlighted lines."""
+        fields = {**CARD_FIELDS, "intro_html": 1, "html_url": 1}
+        gists = await self.collection.find(query, fields).sort(LATEST).limit(limit).to_list()
         shown = {"$filter": {"input": "$files", "as": "f", "cond": {"$gt": [{"$size": "$$f.lines"}, 0]}}}
-        cursor = await self.collection.aggregate([
-            {"$match": query},
-            {"$sort": dict(LATEST)},
-            {"$limit": limit},
-            {"$project": {**CARD_FIELDS, "intro_html": 1, "html_url": 1, "first": {"$arrayElemAt": [shown, 0]}}},
-            {"$project": {**CARD_FIELDS, "intro_html": 1, "html_url": 1, "first.name": 1,
-                          "first.lines": {"$slice": ["$first.lines", max_lines]}}},
+        cursor = await self.files.aggregate([
+            {"$match": {"_id": {"$in": [gist["gist_id"] for gist in gists]}}},
+            {"$project": {"first": {"$arrayElemAt": [shown, 0]}}},
+            {"$project": {"first.name": 1, "first.lines": {"$slice": ["$first.lines", max_lines]}}},
         ])
-        return await cursor.to_list()
+        firsts = {doc["_id"]: doc.get("first") for doc in await cursor.to_list()}
+        for gist in gists:
+            gist["first"] = firsts.get(gist["gist_id"])
+        return gists
 
     async def sitemap(self) -> list[dict]:
         """Every gist's id, submitter and times (a sitemap holds at most 50,000 addresses)."""
