@@ -1,5 +1,4 @@
 """Fixtures: one database server per run, a fresh database per test, a fake GitHub, the site on a free port."""
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import asyncio
 import os

@@ -1,5 +1,4 @@
 """make_app: the one route list, every route named."""
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 from pathlib import Path
 

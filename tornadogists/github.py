@@ -1,5 +1,4 @@
 """GitHub's REST API: the only module that knows GitHub's URLs."""
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import dataclasses
 import datetime

@@ -1,5 +1,4 @@
 """BaseHandler: the signed-in person, error pages, and small helpers every handler shares."""
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import http.client
 import logging

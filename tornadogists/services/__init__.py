@@ -1,5 +1,4 @@
 """Services: the site's rules, as plain async functions over storage, GitHub and mail."""
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 import datetime
 

@@ -1,5 +1,4 @@
 """Storage: the only place that names collections. Named queries return plain dicts or None."""
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 from pymongo.asynchronous.database import AsyncDatabase
 

@@ -3,7 +3,6 @@
 The split keeps listings fast: the embedded server reads whole documents to sort
 them, and a gist's files can weigh megabytes while its card weighs a few hundred bytes.
 """
-# ENGINEERS WORKING IN PARALLEL: read /work/main/ENGINEERS-CONTRACT.md first (data shapes, shared files, rules). This line goes before landing.
 
 from pymongo import ReturnDocument
 
