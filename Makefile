@@ -33,6 +33,8 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/discussion.py
+	$(BIN)/python bench/discovery.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
