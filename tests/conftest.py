@@ -3,6 +3,7 @@
 import asyncio
 import os
 import re
+import tempfile
 import uuid
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -24,15 +25,17 @@ HELLO_GIST = "aa5a315d61ae9438b18d"
 
 
 @pytest.fixture(scope="session")
-def database_uri(tmp_path_factory):
+def database_uri():
     """TORNADOGISTS_TEST_MONGODB_URI when set (a real MongoDB), else one embedded server for the run."""
     uri = os.environ.get("TORNADOGISTS_TEST_MONGODB_URI")
     if uri:
         yield uri
         return
-    server = EmbeddedDatabase(tmp_path_factory.mktemp("db") / "test.sqlite").start()
-    yield server.uri
-    server.stop()
+    # A directory of its own: pytest prunes old runs' tmp_path directories, even while they run.
+    with tempfile.TemporaryDirectory(prefix="tornadogists-test-db-") as directory:
+        server = EmbeddedDatabase(Path(directory) / "test.sqlite").start()
+        yield server.uri
+        server.stop()
 
 
 @pytest.fixture

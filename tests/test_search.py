@@ -4,6 +4,7 @@ import re
 
 from tests.crafted import days_ago, gist_id, make_comment, make_gist, make_user
 from tests.html_checks import active_content
+from tornadogists.migrate import MIGRATIONS_DIR, _modules
 
 HELLO = "aa5a315d61ae9438b18d"
 CARD_TITLE = re.compile(r'<h2><a href="/gists/([0-9a-f]+)">')
@@ -13,13 +14,15 @@ def found(page) -> list[str]:
     return CARD_TITLE.findall(page.text.split('class="cards results"', 1)[-1])
 
 
-async def test_a_word_only_in_a_files_content_finds_the_imported_gist(signed_in):
+async def test_a_word_only_in_a_files_content_finds_the_imported_gist(signed_in, db):
     assert (await signed_in.post("/gists", {"url": HELLO})).code == 303
     page = await signed_in.get("/search?q=HelloHandler")
     assert page.code == 200
     assert found(page) == [HELLO]
     assert f'href="/gists/{HELLO}#file-2-L6">hello.py, line 6</a>' in page.text
     assert "<mark>HelloHandler</mark>" in page.text
+    assert "search_text" not in await db.gists.find_one({"gist_id": HELLO})  # listings stay light
+    assert "HelloHandler" in (await db.gist_files.find_one({"_id": HELLO}))["search_text"]
 
 
 async def test_a_word_only_in_a_comment_finds_the_gist_with_the_comment(db, client):
@@ -105,3 +108,19 @@ async def test_markup_in_the_query_and_in_matches_is_escaped(db, client):
     page = await client.get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E+xsstoken")
     assert page.code == 200 and found(page) == [gist_id(1)]
     assert active_content(page.text) == []
+
+
+async def test_gists_stored_before_search_are_found_after_the_migrations(db, client):
+    """A gist in its first shape (files inside, no search fields) is searchable once migrated."""
+    ada = await make_user(db, "ada")
+    files = [{"n": 1, "name": "old.py", "content": "pangolin = 1\n", "lines": ["pangolin = 1"], "kind": "text"}]
+    await db.gists.insert_one({"gist_id": gist_id(1), "description": "From before", "tags": [], "files": files,
+                               "file_count": 1, "languages": [], "submitted_at": days_ago(1),
+                               "submitter": {"id": ada["_id"], "handle": "ada"}, "deleted": False})
+    await db.gists.drop_index("search")  # as before 0005 ran
+    migrations = dict(_modules(MIGRATIONS_DIR))
+    for name in ("0005_discovery", "0006_gist_files", "0007_search_text"):
+        await migrations[name].up(db)
+    gist = await db.gists.find_one({"gist_id": gist_id(1)})
+    assert gist["file_names"] == "old.py" and gist["loves"] == 0 and "search_text" not in gist
+    assert found(await client.get("/search?q=pangolin")) == [gist_id(1)]

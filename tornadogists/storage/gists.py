@@ -30,29 +30,31 @@ class Gists:
 
     async def get(self, gist_id: str) -> dict | None:
         """The whole gist, files included."""
-        # search_text only feeds the text index; pages never show it.
-        gist = await self.collection.find_one({"gist_id": gist_id}, {"search_text": 0})
+        gist = await self.collection.find_one({"gist_id": gist_id})
         if gist:
             gist["files"] = await self._files(gist_id)
         return gist
 
     async def _files(self, gist_id: str, fields: dict | None = None) -> list[dict]:
-        doc = await self.files.find_one({"_id": gist_id}, fields)
+        doc = await self.files.find_one({"_id": gist_id}, fields or {"files": 1})
         return doc["files"] if doc else []
 
     async def file_texts(self, gist_id: str) -> list[dict]:
         """Names and contents only: serving a raw file need not load the highlighted HTML."""
         return await self._files(gist_id, {"files.name": 1, "files.content": 1})
 
-    async def _put_files(self, gist_id: str, files: list[dict]) -> None:
-        await self.files.replace_one({"_id": gist_id}, {"_id": gist_id, "files": files}, upsert=True)
+    async def _put_files(self, gist_id: str, files: list[dict], search_text: str) -> None:
+        # search_text (the contents, for the text index) lives beside the files: it is as
+        # heavy as they are, and listings sort `gists` by reading whole documents.
+        await self.files.replace_one({"_id": gist_id}, {"_id": gist_id, "files": files, "search_text": search_text},
+                                     upsert=True)
 
     async def insert(self, doc: dict) -> None:
         """Raises DuplicateKeyError when the gist is already here."""
         # Files first: once the gist is visible, its files are there. A losing duplicate
         # rewrote the same files, which is harmless.
-        await self._put_files(doc["gist_id"], doc["files"])
-        meta = {key: value for key, value in doc.items() if key != "files"}
+        await self._put_files(doc["gist_id"], doc["files"], doc.get("search_text", ""))
+        meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
         meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
         await self.collection.insert_one(meta)
         doc["_id"] = meta["_id"]
@@ -61,7 +63,7 @@ class Gists:
     async def update(self, gist_id: str, changes: dict) -> None:
         if "files" in changes:
             changes = dict(changes)
-            await self._put_files(gist_id, changes.pop("files"))
+            await self._put_files(gist_id, changes.pop("files"), changes.pop("search_text", ""))
         await self.collection.update_one({"gist_id": gist_id}, {"$set": changes})
         self.writes += 1
 
@@ -150,11 +152,13 @@ class Gists:
         return await cursor.to_list()
 
     async def search(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """(gist_id, relevance) for gists matching a $text query, best first."""
+        """(gist_id, relevance) for gists whose description, tags, file names or contents match, best first."""
         scores = await text_scores(self.collection, query, {}, limit)
         cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1})
-        return sorted(((doc["gist_id"], scores[doc["_id"]]) for doc in await cursor.to_list()),
-                      key=lambda hit: -hit[1])
+        found = {doc["gist_id"]: scores[doc["_id"]] for doc in await cursor.to_list()}
+        for gist_id, score in (await text_scores(self.files, query, {}, limit)).items():  # _id is the gist_id
+            found[gist_id] = found.get(gist_id, 0) + score
+        return sorted(found.items(), key=lambda hit: -hit[1])
 
     async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
         """Names and contents of these gists' files, for search excerpts."""
