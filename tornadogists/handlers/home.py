@@ -29,7 +29,7 @@ class HealthHandler(BaseHandler):
 
     async def get(self):
         try:
-            await self.services.storage.ping()
+            await self.services.check_database()
         except Exception as error:
             log.warning("health check: database failed: %s", error)
             self.set_status(503)

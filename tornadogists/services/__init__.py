@@ -41,3 +41,7 @@ class Services:
         self.comments = CommentService(storage, self.notifications, clock)
         self.live = CommentFeed(storage, clock)
         self.gist_page = GistPageService(self.gists, self.loves, storage, clock)
+
+    async def check_database(self) -> None:
+        """Raise if the database does not answer: what /healthz reports."""
+        await self.storage.ping()
