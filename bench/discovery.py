@@ -20,7 +20,7 @@ import tornado.testing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import measure  # noqa: E402
+from bench.load import measure  # noqa: E402
 from tests.client import Client  # noqa: E402
 from tests.crafted import client_for, days_ago, gist_id, make_comment, make_gist, make_love, make_user  # noqa: E402
 from tornadogists.config import Settings  # noqa: E402

@@ -1,70 +1,199 @@
-"""Benchmark: requests/s and latency of the main pages, served by `run.py` with the embedded database.
+"""Benchmark: each page's requests/s, p50 and p99 at 100 connections, and its ratio to a bare Tornado hello world.
 
-    make bench            # or: .venv/bin/python bench/pages.py [--requests=400] [--concurrency=10]
+    make bench     # or: .venv/bin/python bench/pages.py [--seconds=8] [--connections=100]
 
-Starts the whole program in a child process (as `make run` does) against the fake
-GitHub, imports a few gists, then fetches each page many times from this process.
+Starts the whole program (`run.py`, embedded database) against the fake GitHub, signs
+people in through the e-mailed link, imports a gist of 4 files and one of a single
+6,000-line file and posts 20 comments, all through the site. Then, with wrk (or the Python
+load generator when wrk is missing), measures a hello world, then each page, in one run.
+Every measurement is preceded by a one-second warm-up with the same load.
 """
 
 import argparse
 import asyncio
+import copy
+import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tornado.httpclient import AsyncHTTPClient  # noqa: E402
+
+from bench.load import WRK, HelloWorld, Result, load  # noqa: E402
 from tests.client import Client  # noqa: E402
 from tests.conftest import Outbox, sign_in  # noqa: E402
-from tests.fake_github import FakeGitHub  # noqa: E402
-from tests.test_restart import RunPy  # noqa: E402
+from tests.fake_github import FIXTURES, FakeGitHub  # noqa: E402
+from tests.program import RunPy  # noqa: E402
 
-GISTS = ["aa5a315d61ae9438b18d", "bb6b426e72bf0549c29e", "cc7c537f83c0650ad3af"]
-
-
-async def measure(client: Client, path: str, requests: int, concurrency: int) -> str:
-    latencies = []
-
-    async def worker(count):
-        for _ in range(count):
-            started = time.perf_counter()
-            response = await client.get(path)
-            assert response.code == 200, (path, response.code)
-            latencies.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(requests // concurrency) for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    p50, p95 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.95)]
-    return f"{path:45} {len(latencies) / elapsed:8.1f} req/s   p50 {p50 * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms"
+FOUR_FILES = "be4c0f11e5000000000a"
+BIG = "be6000000000000000ab"
+BIG_LINES = 6000
+TARGETS = {  # issue 9: a row's ratio to hello world at least this
+    "/": 0.45, "gist page, anonymous": 0.5, "gist page, signed in": 0.3, "feed, 304": 0.8,
+    "6,000-line gist page": 0.05, "gist page, 1 comment/s posted": 0.3,
+}
 
 
-async def main(requests: int, concurrency: int) -> None:
+def gist(gist_id: str, description: str, files: dict[str, str]) -> dict:
+    """GitHub's JSON for a gist of these files, shaped like the fixtures."""
+    data = copy.deepcopy(json.loads((FIXTURES / "aa5a315d61ae9438b18d.json").read_text()))
+    data.update(id=gist_id, description=description, url=f"{{base}}/gists/{gist_id}",
+                html_url=f"https://gist.github.com/octocat/{gist_id}")
+    data["files"] = {name: {"filename": name, "type": "text/plain", "language": None, "size": len(text.encode()),
+                            "raw_url": f"{{base}}/raw/{gist_id}/{name}", "truncated": False, "content": text}
+                     for name, text in files.items()}
+    return data
+
+
+def python_lines(count: int) -> str:
+    """Plausible Python, about 62 bytes a line."""
+    return "".join(f"def handler_{n:05}(request, answer):  return answer.write({n} * 2)\n"
+                   if n % 3 else f"    # step {n:05}: a comment line that Pygments colours too\n"
+                   for n in range(count))
+
+
+def bench_gists() -> list[dict]:
+    readme = "# A small service\n\n" + "".join(f"- point {n}: *why* it is so\n" for n in range(30))
+    files = {"README.md": readme, "server.py": python_lines(80), "client.py": python_lines(60),
+             "notes.txt": "plain notes, line by line\n" * 40}
+    return [gist(FOUR_FILES, "Four files to read", files), gist(BIG, "One long file", {"long.py": python_lines(BIG_LINES)})]
+
+
+class Site:
+    """The program running against the fake GitHub, and the people who use it."""
+
+    def __init__(self, fake: FakeGitHub, data_dir: Path):
+        self.fake, self.data_dir = fake, data_dir
+        self.outbox = Outbox(data_dir / "outbox")
+        self.people: list[Client] = []
+        self.program: RunPy | None = None
+
+    async def start(self, *args: str) -> None:
+        self.program = RunPy(self.data_dir, self.fake.base_url, *args)
+        await self.program.start()
+        for person in self.people:
+            person.base_url = self.program.url
+
+    async def fill(self) -> None:
+        for n in range(4):
+            person = Client(self.program.url)
+            await sign_in(person, self.outbox, f"reader{n}@example.com")
+            self.people.append(person)
+        for gist_id in (FOUR_FILES, BIG):
+            assert (await self.people[0].post("/gists", {"url": gist_id})).code == 303
+        for n in range(20):  # ten a person: the limit per minute
+            answer = await self.people[n % 2].post(f"/gists/{FOUR_FILES}/comments", {"body": f"Comment **{n}**"})
+            assert answer.code == 303, answer.code
+
+    async def get(self, path: str, client: Client | None = None, headers=None):
+        answer = await (client or Client(self.program.url)).get(path, headers=headers)
+        assert answer.code in (200, 304), (path, answer.code)
+        return answer
+
+    def cookie(self, person: Client) -> str:
+        return "; ".join(f"{name}={value}" for name, value in person.cookies.items())
+
+    async def write_every_second(self, stop: asyncio.Event) -> int:
+        """Post a comment a second (two writers, to stay under the limit) until `stop`; how many."""
+        posted, loop = 0, asyncio.get_running_loop()
+        started = loop.time()
+        while not stop.is_set():
+            writer = self.people[2 + posted % 2]
+            answer = await writer.post(f"/gists/{FOUR_FILES}/comments", {"body": f"Live remark {posted}"})
+            assert answer.code == 303, answer.code
+            posted += 1
+            try:  # on the second, however long the post took
+                await asyncio.wait_for(stop.wait(), max(0.0, started + posted - loop.time()))
+            except TimeoutError:
+                pass
+        return posted
+
+
+async def measured(url: str, seconds: float, connections: int, headers=None) -> Result:
+    # Warm-up: the page rendered once, then every connection made and every worker's cache filled.
+    await AsyncHTTPClient().fetch(url, headers=headers, request_timeout=60, raise_error=False)
+    await load(url, 1, connections, headers)
+    return await load(url, seconds, connections, headers)
+
+
+async def run(site: Site, seconds: float, connections: int) -> dict[str, Result]:
+    """Every row of the table, the site's pages measured after the hello world."""
+    hello = HelloWorld()
+    try:
+        rows = {"hello world": await measured(hello.url, seconds, connections)}
+    finally:
+        hello.stop()
+    url = site.program.url
+    page = f"{url}/gists/{FOUR_FILES}"
+    rows["/"] = await measured(url + "/", seconds, connections)
+    rows["gist page, anonymous"] = await measured(page, seconds, connections)
+    reader = site.people[0]
+    assert "Sign out" in (await site.get(f"/gists/{FOUR_FILES}", reader)).text
+    rows["gist page, signed in"] = await measured(page, seconds, connections, {"Cookie": site.cookie(reader)})
+    rows["6,000-line gist page"] = await measured(f"{url}/gists/{BIG}", seconds, connections)
+    etag = (await site.get("/feeds/gists.atom")).headers["ETag"]
+    assert (await site.get("/feeds/gists.atom", headers={"If-None-Match": etag})).code == 304
+    rows["feed, 304"] = await measured(f"{url}/feeds/gists.atom", seconds, connections, {"If-None-Match": etag})
+    stop = asyncio.Event()
+    writing = asyncio.create_task(site.write_every_second(stop))
+    rows["gist page, 1 comment/s posted"] = await measured(page, seconds, connections)
+    stop.set()
+    print(f"(the writer posted {await writing} comments meanwhile)")
+    return rows
+
+
+async def page_sizes(site: Site) -> str:
+    page = len((await site.get(f"/gists/{BIG}")).body)
+    source = len(bench_gists()[1]["files"]["long.py"]["content"].encode())
+    return f"6,000-line gist page: {page:,} bytes of HTML for {source:,} bytes of source ({page / source:.2f}x)"
+
+
+def report(rows: dict[str, Result], two: Result) -> None:
+    hello = rows["hello world"]
+    print("\n| page | req/s | ratio | p50 | p99 |\n|---|---|---|---|---|")
+    for name, result in rows.items():
+        print(result.row(name, hello))
+    print(two.row("gist page, processes=2", hello))
+    print("\ntargets (issue 9):")
+    for name, target in TARGETS.items():
+        ratio = rows[name].rate / hello.rate
+        print(f"  {name:32} {ratio:6.3f} >= {target:<5} {'met' if ratio >= target else 'MISSED'}")
+    p99 = rows["gist page, anonymous"].p99 / hello.p99
+    print(f"  {'gist page p99 / hello p99':32} {p99:6.2f} <= 3     {'met' if p99 <= 3 else 'MISSED'}")
+    scale = two.rate / rows["gist page, anonymous"].rate
+    print(f"  {'processes=2 / processes=1':32} {scale:6.2f} >= 1.4   {'met' if scale >= 1.4 else 'MISSED'}")
+
+
+async def main(seconds: float, connections: int) -> None:
+    print(f"load generator: {WRK or 'Python (wrk is not installed: slower, so ratios are compressed)'}; "
+          f"{connections} connections, {seconds:g} s a page")
     fake = FakeGitHub()
     await fake.start()
+    for data in bench_gists():
+        fake.add_gist(data)
     with tempfile.TemporaryDirectory() as data_dir:
-        program = RunPy(Path(data_dir), fake.base_url)
-        started = time.perf_counter()
-        await program.start()
-        print(f"start-up to first healthy answer: {time.perf_counter() - started:.2f} s")
-        client = Client(program.url)
-        await sign_in(client, Outbox(Path(data_dir) / "outbox"), "bench@example.com")
-        for gist_id in GISTS:
-            await client.post("/gists", {"url": gist_id})
-        anonymous = Client(program.url)
-        paths = ["/", f"/gists/{GISTS[0]}", f"/gists/{GISTS[1]}", f"/gists/{GISTS[1]}/raw/big.js", "/healthz"]
-        print(f"{requests} requests a page, {concurrency} at a time")
-        for path in paths:
-            print(await measure(anonymous, path, requests, concurrency))
-        await program.stop()
+        site = Site(fake, Path(data_dir))
+        await site.start()
+        try:
+            await site.fill()
+            rows = await run(site, seconds, connections)
+            sizes = await page_sizes(site)
+            await site.program.stop()
+            await site.start("--processes=2")
+            await site.program.workers_serving(2)
+            two = await measured(f"{site.program.url}/gists/{FOUR_FILES}", seconds, connections)
+        finally:
+            await site.program.stop()
     fake.stop()
+    report(rows, two)
+    print(sizes)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--connections", type=int, default=100)
     args = parser.parse_args()
-    asyncio.run(main(args.requests, args.concurrency))
+    asyncio.run(main(args.seconds, args.connections))

@@ -9,6 +9,31 @@ function showTimes(root) {
 }
 showTimes(document);
 
+// Dark mode: the theme switch in the footer changes the page at once and keeps the choice in its cookie.
+document.querySelectorAll("form[data-theme-switch]").forEach((form) => {
+  const show = (theme) => {
+    document.documentElement.dataset.theme = theme;
+    form.querySelectorAll("button[name=theme]").forEach((b) => b.setAttribute("aria-pressed", String(b.value === theme)));
+  };
+  form.addEventListener("submit", (event) => {
+    if (!event.submitter) return;   // an older browser: the form posts and the page comes back themed
+    event.preventDefault();
+    show(event.submitter.value);
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: true,   // the choice is kept even when the next click leaves the page at once
+      headers: { Accept: "application/json" },
+      body: new URLSearchParams({ theme: event.submitter.value }),
+    }).catch(() => {});
+  });
+  // A page restored by Back kept the theme it had when it was left.
+  window.addEventListener("pageshow", (event) => {
+    const chosen = document.cookie.match(/(?:^|; )theme=(light|dark)(?:;|$)/);
+    if (event.persisted) show(chosen ? chosen[1] : "auto");
+  });
+});
+
 // Discovery: love without reloading the page; tag suggestions while typing.
 document.querySelectorAll("form[data-love]").forEach((form) => {
   const button = form.querySelector("button");
@@ -113,41 +138,49 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     });
   }
 
-  // A row under a line of code, across both columns, holding comments or a comment box.
-  function rowUnder(line, className) {
-    const row = document.createElement("tr");
-    row.className = className;
-    const td = row.insertCell();
-    td.colSpan = 2;
+  // An item under a line of code (an <li id=file-N-LI> of ol.code) holding comments or a comment box.
+  function itemUnder(line, className) {
+    const item = document.createElement("li");
+    item.className = className;
     const cell = document.createElement("div");
     cell.className = "line-thread";
-    td.append(cell);
-    line.after(row);
-    return [row, cell];
+    item.append(cell);
+    line.after(item);
+    return [item, cell];
   }
+
+  const lineNumber = (line) => Number(line.id.slice(line.id.lastIndexOf("-L") + 2));
+
+  // CSS draws the line numbers, which leaves their links without a name a screen reader can say.
+  document.querySelectorAll("ol.code > li[id] > a:empty").forEach((link) => {
+    link.setAttribute("aria-label", `Line ${lineNumber(link.parentElement)}`);
+  });
+
+  // Focus once the link has been followed: going to an anchor takes the focus away in Chromium.
+  const focusSoon = (textarea) => setTimeout(() => textarea.focus());
 
   // Clicking a line number keeps its anchor (the line is highlighted) and opens a comment box under it.
   document.addEventListener("click", (event) => {
-    const link = event.target.closest("td.ln a[data-line]");
+    const link = event.target.closest("ol.code > li[id] > a");
     if (!link || !lineForm) return;
-    const row = link.closest("tr");
-    const open = document.querySelector(`tr.line-form[data-for="${row.id}"]`);
-    if (open) return open.querySelector("textarea").focus();
-    const comments = row.nextElementSibling;
-    const [formRow, cell] = rowUnder(comments && comments.classList.contains("line-comments") ? comments : row,
+    const line = link.parentElement;
+    const open = document.querySelector(`li.line-form[data-for="${line.id}"]`);
+    if (open) return focusSoon(open.querySelector("textarea"));
+    const comments = line.nextElementSibling;
+    const [formItem, cell] = itemUnder(comments && comments.classList.contains("line-comments") ? comments : line,
       "line-form");
-    formRow.dataset.for = row.id;
+    formItem.dataset.for = line.id;
     cell.append(lineForm.content.cloneNode(true));
     cell.querySelector("input[name=file]").value = link.closest("section.file").dataset.name;
-    cell.querySelector("input[name=line]").value = link.dataset.line;
+    cell.querySelector("input[name=line]").value = lineNumber(line);
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "link";
     cancel.textContent = "Cancel";
-    cancel.addEventListener("click", () => formRow.remove());
+    cancel.addEventListener("click", () => formItem.remove());
     cell.querySelector(".form-foot").append(cancel);
-    enhanceForms(formRow);
-    cell.querySelector("textarea").focus();
+    enhanceForms(formItem);
+    focusSoon(cell.querySelector("textarea"));
   });
 
   enhanceForms(document);
@@ -169,13 +202,13 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     return copy;
   }
 
-  function lineRow(position) {
-    const row = document.getElementById(`file-${position.file}-L${position.line}`);
-    if (!row) return null;
-    if (row.nextElementSibling && row.nextElementSibling.classList.contains("line-comments")) {
-      return row.nextElementSibling.querySelector(".line-thread");
+  function lineThread(position) {
+    const line = document.getElementById(`file-${position.file}-L${position.line}`);
+    if (!line) return null;
+    if (line.nextElementSibling && line.nextElementSibling.classList.contains("line-comments")) {
+      return line.nextElementSibling.querySelector(".line-thread");
     }
-    const [holder, cell] = rowUnder(row, "line-comments");
+    const [holder, cell] = itemUnder(line, "line-comments");
     holder.dataset.line = position.line;
     return cell;
   }
@@ -190,27 +223,36 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     } else {
       thread.append(node);
     }
-    const cell = message.line && lineRow(message.line);
+    const cell = message.line && lineThread(message.line);
     if (cell) cell.append(withoutId(node));
     copies(message.id).forEach((el) => { enhanceForms(el); showTimes(el); });
   }
 
   function remove(el) {
     const parentId = el.dataset.parent;
-    const lineRowOf = el.closest("tr.line-comments");
+    const underLine = el.closest("li.line-comments");
     el.remove();
-    if (lineRowOf && !lineRowOf.querySelector("article.comment")) lineRowOf.remove();
+    if (underLine && !underLine.querySelector("article.comment")) underLine.remove();
     // A "[deleted]" placeholder stays only while a reply to it is on the page.
     if (parentId && !document.querySelector(`article.comment[data-parent="${parentId}"]`)) {
       copies(parentId).filter((p) => p.classList.contains("deleted")).forEach(remove);
     }
   }
 
+  // Put `fresh` in place of `old`, keeping the keyboard focus on the same control: a comment
+  // updated live must not throw someone tabbing through it back to the top of the page.
+  function swap(old, fresh) {
+    const controls = (root) => [...root.querySelectorAll("a[href], button, summary, input, textarea, select")];
+    const focused = controls(old).indexOf(document.activeElement);
+    old.replaceWith(fresh);
+    if (focused >= 0 && controls(fresh)[focused]) controls(fresh)[focused].focus({ preventScroll: true });
+  }
+
   function update(el, node, type) {
     const fresh = part(node, ".comment-main");
     if (type === "deleted") {
       if (document.querySelector(`article.comment[data-parent="${el.dataset.id}"]`)) {
-        part(el, ".comment-main").replaceWith(fresh.cloneNode(true));
+        swap(part(el, ".comment-main"), fresh.cloneNode(true));
         el.classList.add("deleted");
       } else {
         remove(el);
@@ -220,7 +262,7 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     // Only the head and the text change: a reply being typed under the comment stays.
     for (const name of [".comment-head", ".comment-body"]) {
       const old = part(part(el, ".comment-main"), name);
-      if (old) old.replaceWith(part(fresh, name).cloneNode(true));
+      if (old) swap(old, part(fresh, name).cloneNode(true));
     }
     showTimes(el);
   }
@@ -263,3 +305,21 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   }
   connect();
 })();
+
+// Embed snippets on a gist's page: a Copy button beside each (without this file, the text can be selected).
+document.querySelectorAll("button[data-copy]").forEach((button) => {
+  const input = document.getElementById(button.dataset.copy);
+  const status = button.closest("details").querySelector(".embed-status");
+  button.hidden = false;
+  input.addEventListener("focus", () => input.select());
+  button.addEventListener("click", async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      // No clipboard API (a page served over plain http): the browser's own copy of the selection.
+      document.execCommand("copy");
+    }
+    status.textContent = `Copied the ${input.labels[0].textContent.split(" (")[0].toLowerCase()} snippet.`;
+  });
+});

@@ -11,7 +11,7 @@ import tornado.web
 from bson import ObjectId
 
 from tests.client import Client
-from tornadogists.services.auth import AuthService
+from tornadogists.services.auth import SESSION_DAYS, hash_token, session_value
 from tornadogists.storage import Storage
 from tornadogists.services.gists import build_files, gist_fields
 from tornadogists.text.markdown import render_markdown
@@ -26,16 +26,24 @@ def days_ago(days: float) -> datetime.datetime:
 
 
 async def make_user(db, handle: str, **fields) -> dict:
-    user = {"_id": ObjectId(), "handle": handle, "email": f"{handle}@example.com", "session_version": 0,
+    """A person with one session (see client_for)."""
+    user = {"_id": ObjectId(), "handle": handle, "email": f"{handle}@example.com",
             "is_admin": False, "created_at": days_ago(10), **fields}
     await db.users.insert_one(user)
+    await Storage(db).sessions.add(hash_token(_session_id(user)), user["_id"], now(),
+                                   now() + datetime.timedelta(days=SESSION_DAYS))
     return user
+
+
+def _session_id(user: dict) -> str:
+    return f"crafted-{user['_id']}"
 
 
 async def client_for(settings, user: dict) -> Client:
     """An HTTP client signed in as `user` (the session cookie the site itself would set)."""
     client = Client(settings.site_url)
-    value = tornado.web.create_signed_value(settings.cookie_secret, "session", AuthService.session_value(user))
+    value = tornado.web.create_signed_value(settings.cookie_secret, "session",
+                                            session_value(user["_id"], _session_id(user)))
     client.cookies["session"] = value.decode()
     await client.xsrf()
     return client

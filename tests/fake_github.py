@@ -1,8 +1,10 @@
 """A fake GitHub REST API: plain Tornado handlers on a real 127.0.0.1 socket."""
 
+import asyncio
 import base64
 import copy
 import dataclasses
+import difflib
 import hashlib
 import json
 import secrets
@@ -34,6 +36,12 @@ class FakeGitHub:
     OAuth (GitHub sign-in): the app is `client_id` / `client_secret`; `set_user` chooses
     who signs in on GitHub; `declines = True` makes that person click "Cancel". The
     paths "/login/oauth/access_token", "/user" and "/user/emails" are keys of `failures` too.
+
+    Revisions (issue 11): `commit` makes a new version (history, `GET /gists/{id}/{sha}`);
+    "{id}/{sha}" forces that answer. Comments: `add_comment`, `edit_comment`,
+    `delete_comment`; `GET /gists/{id}/comments` pages them with GitHub's Link headers and
+    answers 304 to a matching If-None-Match; "{id}/comments" forces it. Every API answer
+    carries X-RateLimit-* headers from `rate_limit` / `rate_remaining`.
     """
 
     def __init__(self, fixtures: Path = FIXTURES):
@@ -47,6 +55,11 @@ class FakeGitHub:
         self.declines = False
         self.codes: dict[str, str] = {}  # an unused code -> the redirect_uri it was issued for
         self.tokens: set[str] = set()
+        self.revisions: dict[tuple[str, str], dict] = {}   # (gist id, sha) -> the gist as it was
+        self.comments: dict[str, list[dict]] = {}
+        self.rate_limit, self.rate_remaining = 60, 59
+        self.delay = 0.0   # seconds `GET /gists/{id}` takes: a fetch that stays in flight
+        self._next_comment_id = 1000
         self._fixtures = fixtures
         self._server: tornado.httpserver.HTTPServer | None = None
 
@@ -66,7 +79,61 @@ class FakeGitHub:
 
     def add_gist(self, data: dict) -> None:
         """Serve `data` (after start: "{base}" in its strings becomes base_url)."""
-        self.gists[data["id"]] = _fill_base(copy.deepcopy(data), self.base_url)
+        gist = self.gists[data["id"]] = _fill_base(copy.deepcopy(data), self.base_url)
+        for entry in gist.get("history") or []:
+            self.revisions.setdefault((gist["id"], entry["version"]), copy.deepcopy(gist))
+
+    def commit(self, gist_id: str, changes: dict, renames: dict | None = None, description: str | None = None,
+               at: str | None = None) -> str:
+        """A new revision: `changes` maps a file name to its new text (None deletes the file),
+        `renames` an old name to a new one. Returns the new version's sha."""
+        gist = self.gists[gist_id]
+        old_files = {name: _text(file) for name, file in gist["files"].items()}
+        files = _renamed(gist["files"], renames or {})
+        for name, text in changes.items():
+            if text is None:
+                files.pop(name, None)
+            else:
+                files[name] = self._file(gist_id, name, text, files.get(name))
+        at = at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + len(gist["history"])))
+        sha = hashlib.sha1(f"{gist_id}{len(gist['history'])}{json.dumps(changes)}{at}".encode()).hexdigest()
+        added, removed = _line_changes(old_files, {name: _text(file) for name, file in files.items()}, renames or {})
+        gist["history"].insert(0, {
+            "user": gist.get("owner"), "version": sha, "committed_at": at,
+            "change_status": {"total": added + removed, "additions": added, "deletions": removed},
+            "url": f"{self.base_url}/gists/{gist_id}/{sha}"})
+        gist.update(files=files, updated_at=at, description=gist["description"] if description is None else description)
+        self.revisions[(gist_id, sha)] = copy.deepcopy(gist)
+        return sha
+
+    def _file(self, gist_id: str, name: str, text: str, before: dict | None) -> dict:
+        return {"filename": name, "type": "text/plain", "language": (before or {}).get("language") or _language(name),
+                "raw_url": f"{self.base_url}/raw/{gist_id}/{name}", "size": len(text.encode()),
+                "truncated": False, "content": text, "encoding": "utf-8"}
+
+    def add_comment(self, gist_id: str, body: str, login: str = "octocat", at: str = "2024-03-03T10:00:00Z",
+                    avatar_url: str | None = None) -> dict:
+        """A comment written on GitHub, last of the gist's comments."""
+        self._next_comment_id += 1
+        number = self._next_comment_id
+        comment = {
+            "url": f"{self.base_url}/gists/{gist_id}/comments/{number}", "id": number,
+            "node_id": f"MDExOkdpc3RDb21tZW50{number}", "body": body,
+            "user": {"login": login, "id": 1000 + number, "type": "User", "site_admin": False,
+                     "avatar_url": avatar_url or f"https://avatars.githubusercontent.com/u/{1000 + number}?v=4",
+                     "url": f"{self.base_url}/users/{login}", "html_url": f"https://github.com/{login}"},
+            "author_association": "NONE", "created_at": at, "updated_at": at,
+        }
+        self.comments.setdefault(gist_id, []).append(comment)
+        return comment
+
+    def edit_comment(self, gist_id: str, comment_id: int, body: str, at: str = "2024-03-04T10:00:00Z") -> None:
+        for comment in self.comments[gist_id]:
+            if comment["id"] == comment_id:
+                comment.update(body=body, updated_at=at)
+
+    def delete_comment(self, gist_id: str, comment_id: int) -> None:
+        self.comments[gist_id] = [c for c in self.comments[gist_id] if c["id"] != comment_id]
 
     def set_user(self, login: str = "octocat", id: int = 583231, name: str | None = "The Octocat",
                  email: str | None = "octocat@example.com", verified: bool = True,
@@ -99,6 +166,8 @@ class FakeGitHub:
         return tornado.web.Application(
             [
                 (r"/gists/([^/]+)", GistHandler, {"fake": self}),
+                (r"/gists/([^/]+)/comments", CommentsHandler, {"fake": self}),
+                (r"/gists/([^/]+)/([0-9a-f]{40})", RevisionHandler, {"fake": self}),
                 (r"/raw/([^/]+)/([^/]+)", RawHandler, {"fake": self}),
                 (r"/login/oauth/authorize", AuthorizeHandler, {"fake": self}),
                 (r"/login/oauth/access_token", AccessTokenHandler, {"fake": self}),
@@ -144,11 +213,19 @@ class FakeHandler(tornado.web.RequestHandler):
     def send_json(self, status: int, data, headers: dict | None = None) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        for name, value in _rate_limit_headers().items():
+        for name, value in _rate_limit_headers(self.fake).items():
             self.set_header(name, value)
         for name, value in (headers or {}).items():
             self.set_header(name, value)
         self.finish(json.dumps(data).encode() if status != 304 else None)
+
+    def send_conditional(self, data, headers: dict | None = None) -> None:
+        """200 with a weak ETag of the body, or 304 when If-None-Match names it, as GitHub does."""
+        etag = 'W/"%s"' % hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+        headers = {**(headers or {}), "ETag": etag}
+        if etag in _etags(self.request.headers.get("If-None-Match", "")):
+            return self.send_json(304, None, headers)
+        self.send_json(200, data, {**headers, "Cache-Control": "public, max-age=60, s-maxage=60"})
 
     def send_not_found(self) -> None:
         self.send_json(404, {"message": "Not Found", "documentation_url": DOCS})
@@ -164,17 +241,49 @@ class FakeHandler(tornado.web.RequestHandler):
 
 
 class GistHandler(FakeHandler):
-    def get(self, gist_id: str) -> None:
+    async def get(self, gist_id: str) -> None:
+        if self.fake.delay:
+            await asyncio.sleep(self.fake.delay)
         if gist_id in self.fake.failures:
             return self.send_forced(*self.fake.failures[gist_id])
         gist = self.fake.gists.get(gist_id)
         if gist is None:
             return self.send_not_found()
         data = _public(gist)
-        etag = 'W/"%s"' % hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-        if etag in _etags(self.request.headers.get("If-None-Match", "")):
-            return self.send_json(304, None, {"ETag": etag})
-        self.send_json(200, data, {"ETag": etag, "Cache-Control": "public, max-age=60, s-maxage=60"})
+        if gist_id in self.fake.comments:
+            data["comments"] = len(self.fake.comments[gist_id])
+        self.send_conditional(data)
+
+
+class RevisionHandler(FakeHandler):
+    def get(self, gist_id: str, sha: str) -> None:
+        forced = self.fake.failures.get(f"{gist_id}/{sha}")
+        if forced is not None:
+            return self.send_forced(*forced)
+        gist = self.fake.revisions.get((gist_id, sha))
+        if gist is None or gist_id not in self.fake.gists:
+            return self.send_not_found()
+        self.send_json(200, _public(gist))
+
+
+class CommentsHandler(FakeHandler):
+    """A gist's comments, oldest first, `per_page` (default 30, at most 100) a page."""
+
+    def get(self, gist_id: str) -> None:
+        forced = self.fake.failures.get(f"{gist_id}/comments")
+        if forced is not None:
+            return self.send_forced(*forced)
+        if gist_id not in self.fake.gists:
+            return self.send_not_found()
+        comments = self.fake.comments.get(gist_id, [])
+        try:
+            per_page = min(100, max(1, int(self.get_argument("per_page", "30"))))
+            page = max(1, int(self.get_argument("page", "1")))
+        except ValueError:
+            return self.send_json(422, {"message": "Validation Failed", "documentation_url": DOCS})
+        last = max(1, -(-len(comments) // per_page))
+        links = _page_links(f"{self.fake.base_url}/gists/{gist_id}/comments", per_page, page, last)
+        self.send_conditional(comments[(page - 1) * per_page:page * per_page], {"Link": links} if links else {})
 
 
 class RawHandler(FakeHandler):
@@ -292,12 +401,46 @@ def _etags(header: str) -> set[str]:
     return {tag.strip() for tag in header.split(",") if tag.strip()}
 
 
-def _rate_limit_headers() -> dict:
+def _page_links(url: str, per_page: int, page: int, last: int) -> str:
+    """GitHub's Link header: next and last after this page, first and prev before it."""
+    names = {"next": page + 1, "last": last} if page < last else {}
+    names |= {"first": 1, "prev": page - 1} if page > 1 else {}
+    return ", ".join(f'<{url}?per_page={per_page}&page={n}>; rel="{rel}"' for rel, n in names.items())
+
+
+def _text(file: dict) -> str:
+    return file.get("_full_content") or file.get("content") or ""
+
+
+def _language(name: str) -> str:
+    return {".py": "Python", ".md": "Markdown", ".js": "JavaScript", ".txt": "Text"}.get(Path(name).suffix, "Text")
+
+
+def _renamed(files: dict, renames: dict) -> dict:
+    renamed = {}
+    for name, file in files.items():
+        new = renames.get(name, name)
+        renamed[new] = {**file, "filename": new, "raw_url": file["raw_url"].rsplit("/", 1)[0] + "/" + new}
+    return renamed
+
+
+def _line_changes(old: dict, new: dict, renames: dict) -> tuple[int, int]:
+    """(lines added, lines removed) from `old` to `new` files, as GitHub's change_status counts them."""
+    added = removed = 0
+    before = {renames.get(name, name): text for name, text in old.items()}
+    for name in before.keys() | new.keys():
+        for line in difflib.ndiff(before.get(name, "").splitlines(), new.get(name, "").splitlines()):
+            added += line.startswith("+ ")
+            removed += line.startswith("- ")
+    return added, removed
+
+
+def _rate_limit_headers(fake: FakeGitHub) -> dict:
     return {
-        "X-RateLimit-Limit": "60",
-        "X-RateLimit-Remaining": "59",
+        "X-RateLimit-Limit": str(fake.rate_limit),
+        "X-RateLimit-Remaining": str(fake.rate_remaining),
         "X-RateLimit-Reset": str(int(time.time()) + 3600),
-        "X-RateLimit-Used": "1",
+        "X-RateLimit-Used": str(fake.rate_limit - fake.rate_remaining),
         "X-RateLimit-Resource": "core",
         "X-GitHub-Api-Version-Selected": "2022-11-28",
     }

@@ -5,6 +5,7 @@ import re
 import pytest
 from bson import ObjectId
 
+from tests.code_lines import code_items
 from tests.discussion import HELLO, comment, comment_id, person, post, shape, submit  # noqa: F401 - a fixture
 from tests.html_checks import active_content
 
@@ -133,10 +134,12 @@ async def test_a_line_comment_shows_under_its_line_and_in_the_thread(signed_in, 
     stored = await db.comments.find_one({"_id": ObjectId(cid)})
     assert (stored["file"], stored["line"]) == ("hello.py", 7)
     page = (await signed_in.get(f"/gists/{HELLO}")).text
-    row = page.index('id="file-2-L7"')
-    next_row = page.index("<tr", row + 1)
-    assert page[next_row:].startswith('<tr class="line-comments" data-line="7">')
-    assert page.index(f'data-id="{cid}"', next_row) < page.index('id="file-2-L8"')
+    items = [(item["kind"], item["id"] or item["data_line"], item["comments"]) for item in code_items(page)]
+    line7 = items.index(("line", "file-2-L7", []))
+    assert items[line7 + 1:line7 + 3] == [("line-comments", "7", [cid]), ("line", "file-2-L8", [])]
+    assert sum(1 for kind, _, _ in items if kind == "line-comments") == 1
+    row = page.index("<li id=file-2-L7>")
+    assert page[row:page.index("<li id=file-2-L8>")].count('<li class="line-comments" data-line="7">') == 1
     thread, inline = shape(page)
     assert thread == [(cid, [])] and inline == [(cid, [])]
     assert '<a href="#file-2-L7"><code>hello.py</code> line 7</a>' in page

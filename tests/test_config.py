@@ -35,6 +35,7 @@ def test_the_shipped_app_cfg_holds_the_defaults():
     (["--site_url=gists.example"], {}, "'site_url'"),
     (["--mail_backend=pigeon"], {}, "'mail_backend'"),
     (["--max_file_bytes=0"], {}, "'max_file_bytes'"),
+    (["--processes=-1"], {}, "'processes'"),
     (["--colour=red"], {}, "unknown setting 'colour'"),
     ([], {"TORNADOGISTS_COLOUR": "red"}, "unknown setting 'colour'"),
     (["port=1"], {}, "bad argument 'port=1'"),

@@ -98,6 +98,9 @@ def test_accepted_forms_give_the_gist_id(text, gist_id):
         f"https://gist.github.com/octocat/{HEX20}/{SHA[:39]}",
         f"https://gist.github.com/octocat/{HEX20}/{SHA}.git",
         f"https://gist.github.com/octocat/{HEX20}?foo=bar",
+        "http://[gist.github.com",  # urlsplit raises ValueError on these two
+        "http://gist.github.com\uff03x",
+        f"https://[gist.github.com]/{HEX20}",
         f"https://gist.github.com/search?q={HEX20}",
         f"https://gist.github.com/octocat/{HEX20}#comments",
         f"https://gist.github.com/{HEX20[:10]} {HEX20[10:]}",

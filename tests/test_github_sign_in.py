@@ -211,13 +211,14 @@ async def test_a_renamed_github_login_finds_the_same_account(client, db, fake_gi
     fake_github.set_user(login="octocat", id=583231)
     await sign_in_with_github(client)
     await client.post("/logout")
-    fake_github.set_user(login="octo-renamed", id=583231, avatar_url="https://avatars.example/u/1?v=5")
+    fake_github.set_user(login="octo-renamed", id=583231,
+                         avatar_url="https://avatars.githubusercontent.com/u/583231?v=5")
     assert (await sign_in_with_github(client)).code == 303
     [user] = await db.users.find().to_list()
     assert user["handle"] == "octocat"  # ours; only GitHub's login changed
     assert user["github"]["login"] == "octo-renamed"
     assert user["github"]["html_url"] == "https://github.com/octo-renamed"
-    assert user["avatar_url"] == "https://avatars.example/u/1?v=5"
+    assert user["avatar_url"] == "https://avatars.githubusercontent.com/u/583231?v=5"
 
 
 async def test_a_github_name_and_urls_are_stored_safely(client, db, fake_github):

@@ -1,13 +1,17 @@
-"""Per-line highlighting, file-kind detection and the Pygments stylesheet."""
+"""Per-line highlighting, numbered lines, file-kind detection and the Pygments stylesheet."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tornadogists.text.highlight import (
+    as_spans,
+    cut_after,
     highlight_lines,
     is_markdown,
     looks_binary,
+    numbered_lines,
     split_lines,
     stylesheet,
 )
@@ -22,7 +26,7 @@ DOCSTRING_SOURCE = '''def greet(name):
 
 
 def _balanced(line: str) -> bool:
-    return line.count("<span") == line.count("</span>")
+    return line.count("<i class=") == line.count("</i>")
 
 
 @pytest.mark.parametrize(
@@ -57,14 +61,14 @@ def test_spans_are_balanced_on_every_line_of_a_docstring():
     lines = highlight_lines("greet.py", DOCSTRING_SOURCE)
     assert all(_balanced(line) for line in lines)
     # the docstring's middle line is still highlighted as a string
-    assert 'class="sd"' in lines[3]
+    assert "<i class=sd>" in lines[3]
 
 
 def test_html_in_content_is_escaped():
     lines = highlight_lines("page.html", '<script>alert("x")</script>\n<b onclick="x">&amp;</b>')
     joined = "\n".join(lines)
     assert "<script" not in joined
-    assert "&lt;script&gt;" in re.sub(r"</?span[^>]*>", "", joined)
+    assert "&lt;script&gt;" in re.sub(r"</?i[^>]*>", "", joined)
     assert "<b" not in joined
     assert "&amp;amp;" in joined
 
@@ -74,13 +78,13 @@ def test_html_is_escaped_in_plain_text_too():
 
 
 def test_language_from_github_name():
-    assert 'class="k"' in highlight_lines("no-extension", "def f(): pass", "Python")[0]
-    assert 'class="kt"' in highlight_lines("main", "int main() {}", "C++")[0]
+    assert "<i class=k>def</i>" in highlight_lines("no-extension", "def f(): pass", "Python")[0]
+    assert "<i class=kt>int</i>" in highlight_lines("main", "int main() {}", "C++")[0]
 
 
 def test_language_from_filename():
-    assert 'class="k"' in highlight_lines("script.py", "def f(): pass")[0]
-    assert 'class="kd"' in highlight_lines("app.js", "var x = 1;")[0]
+    assert "<i class=k>def</i>" in highlight_lines("script.py", "def f(): pass")[0]
+    assert "<i class=k>var</i>" in highlight_lines("app.js", "var x = 1;")[0]   # Keyword.Declaration looks like k
 
 
 @pytest.mark.parametrize("language", ["No Such Language", "", None, "<script>"])
@@ -89,7 +93,46 @@ def test_unknown_language_falls_back_to_plain_text(language):
 
 
 def test_unknown_language_still_uses_the_filename():
-    assert 'class="k"' in highlight_lines("x.py", "def f(): pass", "Nonexistent")[0]
+    assert "<i class=k>def</i>" in highlight_lines("x.py", "def f(): pass", "Nonexistent")[0]
+
+
+def test_tokens_that_look_alike_share_one_element_and_plain_ones_get_none():
+    # Numbers and operators are both grey; names and brackets are plain; spaces join either side.
+    [line] = highlight_lines("big.js", "export const value0001 = (1 * 31 + 7) % 1009;  // line 4")
+    assert line == ("<i class=k>export const</i> value0001 <i class=o>=</i> (<i class=o>1 * 31 + 7</i>) "
+                    "<i class=o>% 1009</i>;  <i class=c>// line 4</i>")
+
+
+def test_every_class_used_has_its_rule_in_the_stylesheet():
+    css = stylesheet()
+    source = DOCSTRING_SOURCE + "@decorator\nclass A(B):\n    x: int = 0x1F  # c\n    s = r'\\d' f'{x!r}\\n'\n"
+    used = set(re.findall(r"<i class=(\w+)>", "".join(highlight_lines("a.py", source))))
+    assert {"k", "nf", "sd", "o", "c", "nc", "s"} <= used
+    assert all(f".highlight .{name} {{" in css for name in used)
+
+
+def test_numbered_lines_give_every_line_its_anchor_and_a_link_to_it():
+    html = numbered_lines(["<i class=k>def</i> f():", "", "    pass"], 3)
+    assert html == ("<li id=file-3-L1><a href=#file-3-L1></a><i class=k>def</i> f():"
+                    "<li id=file-3-L2><a href=#file-3-L2></a>"
+                    "<li id=file-3-L3><a href=#file-3-L3></a>    pass")
+
+
+def test_cut_after_splits_only_after_the_lines_asked_for():
+    html = numbered_lines(["a", "b", "c", "d"], 2)
+    pieces = cut_after(html, 2, {3: [], 1: []})
+    assert [line for _, line in pieces] == [1, 3, None]
+    assert "".join(piece for piece, _ in pieces) == html
+    assert pieces[0][0].endswith("a") and pieces[1][0].endswith("c") and pieces[2][0].startswith("<li id=file-2-L4>")
+    last = cut_after(html, 2, [4])   # after the last line: nothing follows
+    assert last == [(html, 4), ("", None)]
+    assert cut_after(html, 2, []) == [(html, None)]
+
+
+def test_as_spans_gives_pygments_usual_markup_for_feeds():
+    [line] = highlight_lines("a.py", "def f(): return '<b>'")
+    assert as_spans(line) == ('<span class=k>def</span> <span class=nf>f</span>(): '
+                              "<span class=k>return</span> <span class=s>'&lt;b&gt;'</span>")
 
 
 @pytest.mark.parametrize(
@@ -134,8 +177,17 @@ def test_looks_binary(content, mime_type, expected):
     assert looks_binary(content, mime_type) is expected
 
 
-def test_stylesheet_is_scoped_to_highlight():
+def test_stylesheet_is_scoped_to_highlight_in_each_theme():
     css = stylesheet()
-    rules = [line for line in css.splitlines() if "{" in line]
-    assert ".highlight .k " in css
-    assert all(rule.startswith(".highlight") for rule in rules)
+    rules = [line for line in css.splitlines() if "{" in line and not line.startswith("@media")]
+    assert all(re.match(r"\[data-theme=(light|dark|auto)\] \.highlight[ {]", rule) for rule in rules)
+    # Each style only in its own theme: the light style's bold keywords do not show through the dark one.
+    assert "[data-theme=light] .highlight .k { color: #008000; font-weight: bold }" in css
+    assert "[data-theme=dark] .highlight .k { color: #FF7B72 }" in css
+    assert "@media (prefers-color-scheme: dark) {\n[data-theme=auto] .highlight .hll" in css
+
+
+def test_static_pygments_css_is_the_generated_stylesheet():
+    # After changing a style: .venv/bin/python -c "from tornadogists.text.highlight import stylesheet;
+    #   print(stylesheet(), end='')" > static/pygments.css
+    assert (Path(__file__).parent.parent / "static" / "pygments.css").read_text() == stylesheet()

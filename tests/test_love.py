@@ -21,13 +21,13 @@ async def test_loving_toggles_and_redirects_back_to_the_gist(db, settings):
     assert response.code == 303 and response.location == f"/gists/{GIST}"
     assert (await db.gists.find_one({"gist_id": GIST}))["loves"] == 1
     page = await client.get(f"/gists/{GIST}")
-    assert 'aria-pressed="true"' in page.text and '<span class="love-count">1</span>' in page.text
+    assert 'class="love loved" aria-pressed="true"' in page.text and '<span class="love-count">1</span>' in page.text
 
     assert (await love(client)).code == 303
     assert (await db.gists.find_one({"gist_id": GIST}))["loves"] == 0
     assert await db.loves.count_documents({}) == 0
     page = await client.get(f"/gists/{GIST}")
-    assert 'aria-pressed="false"' in page.text and '<span class="love-count">0</span>' in page.text
+    assert 'class="love" aria-pressed="false"' in page.text and '<span class="love-count">0</span>' in page.text
 
 
 async def test_love_answers_json_when_asked_for_json(db, settings):

@@ -1,5 +1,7 @@
 """Migrations run once each, and move old data into today's shape."""
 
+from tests.code_lines import lines_of
+from tests.discussion import HELLO, submit
 from tornadogists.migrate import MIGRATIONS_DIR, _modules, apply_migrations
 
 
@@ -17,3 +19,35 @@ async def test_files_stored_inside_a_gist_move_to_gist_files(db):
     await move.up(db)
     assert "files" not in await db.gists.find_one({"gist_id": "0123456789abcdef0123"})
     assert (await db.gist_files.find_one({"_id": "0123456789abcdef0123"}))["files"] == files
+
+
+async def test_sessions_replace_session_versions_and_addresses_take_their_canonical_spelling(db):
+    await db.users.insert_many([
+        {"handle": "old", "email": "old@bücher.example", "session_version": 3},
+        {"handle": "quoted", "email": '"q"@example.org'},               # refused today: kept as it was
+        {"handle": "twin", "email": "twin@xn--bcher-kva.example"},
+        {"handle": "twin-2", "email": "twin@bücher.example"},            # its spelling is twin's: kept
+    ])
+    [sessions] = [module for name, module in _modules(MIGRATIONS_DIR) if name == "0008_sessions"]
+    await sessions.up(db)
+    emails = {doc["handle"]: doc["email"] for doc in await db.users.find().to_list()}
+    assert emails == {"old": "old@xn--bcher-kva.example", "quoted": '"q"@example.org',
+                      "twin": "twin@xn--bcher-kva.example", "twin-2": "twin@bücher.example"}
+    assert await db.users.count_documents({"session_version": {"$exists": True}}) == 0
+    assert "user_id_1" in await db.sessions.index_information()
+
+
+async def test_files_stored_as_highlighted_lines_are_rerendered_in_their_final_form(signed_in, db):
+    await submit(signed_in)
+    today = (await db.gist_files.find_one({"_id": HELLO}))["files"]
+    old = [{key: value for key, value in file.items() if key not in ("code_html", "head_html", "line_count")}
+           for file in today]
+    for file in old:   # as issue 4 stored them: one string of Pygments spans per line
+        file["lines"] = ['<span class="k">old</span>'] * (file["content"] or "x\n").count("\n")
+    await db.gist_files.update_one({"_id": HELLO}, {"$set": {"files": old}})
+    [rerender] = [module for name, module in _modules(MIGRATIONS_DIR) if name == "0011_compact_code"]
+    await rerender.up(db)
+    await rerender.up(db)   # idempotent
+    assert (await db.gist_files.find_one({"_id": HELLO}))["files"] == today
+    page = (await signed_in.get(f"/gists/{HELLO}")).text
+    assert [line["id"] for line in lines_of(page, 2)] == [f"file-2-L{i}" for i in range(1, 15)]

@@ -170,3 +170,32 @@ async def test_a_forged_unsubscribe_link_is_refused(site, signed_in, db):
         assert response.code == 400 and "not valid" in response.text
     assert (await signed_in.get(f"/unsubscribe/{ada['_id']}/short")).code == 404
     assert (await db.users.find_one({"email": ADA})).get("notify") is None
+
+
+async def test_a_discussion_mail_carries_one_click_unsubscribe_headers(site, signed_in, person, outbox, db, settings):
+    """RFC 2369 / 8058: the mail client's own button POSTs `List-Unsubscribe=One-Click`, with no cookies."""
+    await submit(signed_in)
+    await comment(await person("bob@example.com"), "Nice one.")
+    [mail] = await mails_to(db, ADA)
+    message = await delivered(outbox, mail["subject"])
+    ada = await db.users.find_one({"email": ADA})
+    url = site.services.notifications.unsubscribe_url(ada["_id"])
+    assert message["List-Unsubscribe"] == f"<{url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    raw = next(p.read_bytes() for p in outbox.directory.glob("*.eml") if b"List-Unsubscribe:" in p.read_bytes())
+    assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw   # one line, never RFC 2047-encoded
+
+    provider = Client(settings.site_url)   # no cookies, no _xsrf: the mail provider's POST
+    try:
+        response = await provider.request("POST", url.removeprefix(settings.site_url),
+                                          body="List-Unsubscribe=One-Click",
+                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert response.code == 200 and "You are unsubscribed" in response.text
+        assert provider.cookies.get("session") is None
+        forged = url[:-1] + ("0" if url[-1] != "0" else "1")
+        response = await provider.request("POST", forged.removeprefix(settings.site_url),
+                                          body="List-Unsubscribe=One-Click")
+        assert response.code == 400
+    finally:
+        provider.close()
+    assert (await db.users.find_one({"email": ADA}))["notify"] == {"comments": False, "replies": False}

@@ -5,22 +5,32 @@ from pathlib import Path
 import tornado.web
 
 from tornadogists.handlers import account, auth, avatars, feeds, gists, home, loves, search, tags, users
-from tornadogists.handlers import comments, live, notifications
+from tornadogists.handlers import api_tokens, comments, live, notifications, themes
+from tornadogists.handlers import reports
+from tornadogists.handlers.admin import dashboard as admin_dashboard, gists as admin_gists
+from tornadogists.handlers.admin import people as admin_people, queues as admin_queues
+from tornadogists.handlers import embeds
+from tornadogists.handlers import revisions
+from tornadogists.handlers.api import discovery as api_discovery, docs as api_docs, gists as api_gists
+from tornadogists.handlers.api.base import ApiNotFoundHandler
 from tornadogists.handlers.base import NotFoundHandler
-from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard
+from tornadogists.handlers.static import StaticFileHandler
+from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard, ReportForm
 
 ROOT = Path(__file__).resolve().parent.parent
 GIST_ID = r"([0-9a-f]{20,32}|[0-9]{1,12})"
 HANDLE = r"([a-z0-9-]{1,39})"
 COMMENT_ID = r"([0-9a-f]{24})"
+SHA = r"([0-9a-f]{40})"
 
 
-def routes():
+def public_routes():
     url = tornado.web.url
     return [
         url(r"/", home.HomeHandler, name="home"),
         url(r"/healthz", home.HealthHandler, name="healthz"),
         url(r"/avatars/([a-z0-9-]{1,39})\.svg", avatars.AvatarHandler, name="avatar"),
+        url(r"/theme", themes.ThemeHandler, name="theme"),   # dark mode (issue 12)
         url(r"/login", auth.LoginHandler, name="login"),
         url(r"/auth/email", auth.EmailSignInHandler, name="auth-email"),
         url(r"/auth/email/([A-Za-z0-9_-]{1,100})", auth.EmailTokenHandler, name="auth-email-token"),
@@ -40,6 +50,14 @@ def routes():
         url(rf"/gists/{GIST_ID}", gists.GistHandler, name="gist"),
         url(rf"/gists/{GIST_ID}/raw/([^/]+)", gists.GistRawHandler, name="gist-raw"),
         url(rf"/gists/{GIST_ID}/refresh", gists.GistRefreshHandler, name="gist-refresh"),
+        # Upstream (issue 11): revisions and comparisons.
+        url(rf"/gists/{GIST_ID}/revisions", revisions.GistRevisionsHandler, name="gist-revisions"),
+        url(rf"/gists/{GIST_ID}/revisions/{SHA}", revisions.GistRevisionHandler, name="gist-revision"),
+        url(rf"/gists/{GIST_ID}/compare/{SHA}\.\.\.{SHA}", revisions.GistCompareHandler, name="gist-compare"),
+        # Embeds on other sites (issue 12): a script, an iframe-able page, that page's styles.
+        url(rf"/gists/{GIST_ID}\.js", embeds.GistScriptHandler, name="gist-script"),
+        url(rf"/gists/{GIST_ID}/embed", embeds.GistEmbedHandler, name="gist-embed"),
+        url(r"/embeds/(auto|light|dark)\.css", embeds.EmbedStyleHandler, name="embed-css"),
         # Discussion: comments, line comments, edits, live updates, e-mails (issue 4).
         url(rf"/gists/{GIST_ID}/comments", comments.CommentsHandler, name="comments"),
         url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/edit", comments.CommentEditHandler, name="comment-edit"),
@@ -48,6 +66,9 @@ def routes():
             name="comment-history"),
         url(rf"/gists/{GIST_ID}/live", live.GistLiveHandler, name="gist-live"),
         url(r"/preview", comments.PreviewHandler, name="preview"),
+        # Moderation (issue 10): reports here; the admin area under /admin (admin_routes).
+        url(rf"/gists/{GIST_ID}/flag", reports.ReportHandler, name="gist-flag"),
+        url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/flag", reports.ReportHandler, name="comment-flag"),
         url(r"/unsubscribe/([0-9a-f]{24})/([0-9a-f]{64})", notifications.UnsubscribeHandler, name="unsubscribe"),
         # Discovery: love, tags, listings, people, search, feeds (issue 5).
         url(rf"/gists/{GIST_ID}/love", loves.GistLoveHandler, name="gist-love"),
@@ -70,16 +91,54 @@ def routes():
             name="feed-gists-rss"),
         url(r"/feeds/comments\.atom", feeds.FeedHandler, {"feed": "newest_comments"}, name="feed-comments"),
         url(r"/sitemap\.xml", feeds.SitemapHandler, name="sitemap"),
+        # API (issue 12): JSON under /api/v1, its OpenAPI document, its documentation, tokens on /account.
+        url(r"/api", api_docs.ApiDocsHandler, name="api-docs"),
+        url(r"/api/v1/openapi\.json", api_docs.OpenApiHandler, name="api-openapi"),
+        url(r"/api/v1/gists", api_gists.GistsHandler, name="api-gists"),
+        url(rf"/api/v1/gists/{GIST_ID}", api_gists.GistHandler, name="api-gist"),
+        url(rf"/api/v1/gists/{GIST_ID}/comments", api_gists.CommentsHandler, name="api-gist-comments"),
+        url(rf"/api/v1/users/{HANDLE}", api_discovery.UserHandler, name="api-user"),
+        url(r"/api/v1/tags", api_discovery.TagsHandler, name="api-tags"),
+        url(r"/api/v1/search", api_discovery.SearchHandler, name="api-search"),
+        url(r"/api/v1(?:/.*)?", ApiNotFoundHandler, name="api-not-found"),
+        url(r"/account/tokens", api_tokens.ApiTokensHandler, name="account-tokens"),
+        url(r"/account/tokens/([0-9a-f]{24})/revoke", api_tokens.ApiTokenRevokeHandler, name="account-token-revoke"),
     ]
+
+
+def admin_routes():
+    """The admin area (issue 10): admins only, a 404 for anyone else."""
+    url = tornado.web.url
+    return [
+        url(r"/admin", admin_dashboard.DashboardHandler, name="admin"),
+        url(r"/admin/reports", admin_queues.ReportsHandler, name="admin-reports"),
+        url(r"/admin/held", admin_queues.HeldHandler, name="admin-held"),
+        url(r"/admin/people", admin_people.PeopleHandler, name="admin-people"),
+        url(rf"/admin/gists/{GIST_ID}", admin_gists.AdminGistHandler, name="admin-gist"),
+        url(r"/admin/log", admin_dashboard.LogHandler, name="admin-log"),
+        url(r"/admin/hosts", admin_dashboard.HostsHandler, name="admin-hosts"),
+    ]
+
+
+def routes(role: str = "all"):
+    """Every route, named, whatever the role (pages link across roles); the ones another role
+    serves answer 404 here. nginx sends /admin to `admin` processes, the rest to `public` ones."""
+    public, admin = public_routes(), admin_routes()
+    served = {"all": public + admin, "public": public,
+              "admin": [spec for spec in public if spec.name == "healthz"] + admin}[role]
+    return [spec if spec in served else tornado.web.url(spec.regex.pattern, NotFoundHandler, name=spec.name)
+            for spec in public + admin]
 
 
 def make_app(settings, services, cookie_secret: str) -> tornado.web.Application:
     """Build the Tornado application from one Settings object and the services."""
     app = tornado.web.Application(
-        routes(),
+        routes(settings.role),
         template_path=str(ROOT / "templates"),
         static_path=str(ROOT / "static"),
-        ui_modules={"GistCard": GistCard, "FeedLink": FeedLink, "Comment": Comment, "CommentForm": CommentForm},
+        static_handler_class=StaticFileHandler,
+        ui_modules={"GistCard": GistCard, "FeedLink": FeedLink, "Comment": Comment, "CommentForm": CommentForm,
+                    "ReportForm": ReportForm},
         cookie_secret=cookie_secret,
         xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "secure": settings.secure_cookies},

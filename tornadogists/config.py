@@ -2,6 +2,7 @@
 
 import configparser
 import dataclasses
+import math
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,10 +40,28 @@ class Settings:
     admins: str = ""
     gist_refresh_seconds: int = 3600
     max_file_bytes: int = 1048576
+    render_seconds: int = 30   # highlighting one gist's files; past it they are stored uncoloured
+    idle_timeout_seconds: int = 30
+    body_timeout_seconds: int = 60
+    live_sockets_per_ip: int = 50
+    live_buffer_bytes: int = 524288
+    page_cache_bytes: int = 64 * 1024 * 1024   # rendered gist pages kept in memory, per process (issue 9)
+    api_rate_limit: int = 600            # API requests per client network per window (issue 12)
+    api_rate_window_seconds: int = 3600
+    processes: int = 1                   # worker processes serving HTTP; 0 = one per core (issue 9)
+    behind_proxy: bool = False           # trust X-Real-IP / X-Forwarded-For (Tornado's xheaders)
+    github_reserve: str = "10%"          # GitHub calls kept for submissions: a count or a share of the limit (issue 11)
+    role: str = "all"                    # all, public (no /admin) or admin (only /admin): issue 10
+    flags_to_hide: int = 3               # distinct reporters that hide an item pending review
+    spam_threshold: int = 50             # a new comment or intro scoring above this is held for review
 
     @property
     def admin_names(self) -> frozenset[str]:
         return frozenset(n.strip().lower() for n in self.admins.split(",") if n.strip())
+
+    def github_reserve_calls(self, limit: int) -> int:
+        """How many of GitHub's `limit` calls an hour background work leaves for submissions."""
+        return _reserve(self.github_reserve, limit)
 
     @property
     def secure_cookies(self) -> bool:
@@ -71,12 +90,36 @@ def _check_url(value: str) -> None:
         raise ValueError("expected an http:// or https:// URL")
 
 
+def _reserve(text: str, limit: int) -> int:
+    """"10%" of `limit`, rounded up, or a plain count; raises ValueError for anything else."""
+    try:
+        share = float(text[:-1]) if text.endswith("%") else None
+        count = int(text) if share is None else None
+    except ValueError:
+        share = count = -1
+    if share is not None and 0 <= share <= 100:   # false for nan and inf too
+        return math.ceil(limit * share / 100)
+    if share is None and count >= 0:
+        return count
+    raise ValueError("expected a number of calls (0 or more) or a share of the limit such as 10%")
+
+
 def _check(key: str, value):
     """Range and shape rules beyond the type of a field."""
     if key in ("port", "smtp_port") and not 0 < value < 65536:
         raise ValueError("expected a port between 1 and 65535")
-    if key in ("gist_refresh_seconds", "max_file_bytes") and value < 1:
+    if key in ("gist_refresh_seconds", "max_file_bytes", "idle_timeout_seconds", "body_timeout_seconds",
+               "live_sockets_per_ip", "live_buffer_bytes", "api_rate_limit",
+               "api_rate_window_seconds", "render_seconds") and value < 1:
         raise ValueError("expected a positive number")
+    if key == "role" and value not in ("all", "public", "admin"):
+        raise ValueError("expected all, public or admin")
+    if key in ("flags_to_hide", "spam_threshold") and value < 1:
+        raise ValueError("expected a positive number")
+    if key == "processes" and not 0 <= value <= 256:
+        raise ValueError("expected 0 (one per core) to 256")
+    if key == "github_reserve":
+        _reserve(value, 5000)
     if key in ("site_url", "github_api_url", "github_oauth_url"):
         _check_url(value)
     if key == "mongodb_uri" and not (

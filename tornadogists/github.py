@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 API_VERSION = "2022-11-28"
 USER_AGENT = "TornadoGists"
 RAW_HOST = "gist.githubusercontent.com"
+# Where GitHub's own pages and pictures live: github.com, gist.github.com, avatars.githubusercontent.com...
+WEB_DOMAINS = ("github.com", "githubusercontent.com")
 CONNECT_TIMEOUT = 5
 REQUEST_TIMEOUT = 15
 # GitHub's advice when a rate-limit answer names no reset time: wait at least a minute.
@@ -27,6 +29,12 @@ FALLBACK_WAIT_SECONDS = 60
 MAX_WAIT_SECONDS = 3600
 
 _GIST_ID = re.compile(r"[0-9a-f]{20,32}|[0-9]+")
+_SHA = re.compile(r"[0-9a-f]{40}")
+# A gist's comments: 100 a page (GitHub's most), and at most this many pages a refresh.
+COMMENTS_PER_PAGE = 100
+MAX_COMMENT_PAGES = 30
+# GitHub allows 65,536 characters in a comment; anything longer is not GitHub's.
+MAX_COMMENT_BODY = 65_536
 
 
 class GitHubError(Exception):
@@ -73,6 +81,23 @@ class GistResponse:
     etag: str | None
 
 
+@dataclasses.dataclass
+class CommentsResponse:
+    comments: list[dict]        # _parse_comments' shape, oldest first
+    etags: list[str | None]     # one per page
+    complete: bool              # False: more pages than MAX_COMMENT_PAGES
+
+
+@dataclasses.dataclass(frozen=True)
+class RateLimit:
+    """GitHub's X-RateLimit-* headers: the calls allowed an hour, those left, when the count resets."""
+
+    limit: int
+    remaining: int
+    reset: float     # epoch seconds
+    seen_at: float   # epoch seconds
+
+
 class GitHubClient:
     """Fetch public gists, their truncated files and nothing else, politely."""
 
@@ -90,21 +115,88 @@ class GitHubClient:
         self.user_agent = user_agent
         self._clock = clock
         self._blocked_until = 0.0  # epoch seconds; no API call before this
+        self.rate_limit: RateLimit | None = None   # from the latest API answer's headers
 
     async def fetch_gist(self, gist_id: str, etag: str | None = None) -> GistResponse | None:
         """GitHub's gist JSON with full file contents, or None when unchanged since `etag`."""
-        if not _GIST_ID.fullmatch(gist_id):
-            # Never let a malformed id shape the request path.
-            raise GistNotFound(f"not a gist id: {gist_id!r}")
-        self._check_rate_limit()
-        url = f"{self.api_url}/gists/{gist_id}"
-        response = await _get(url, self._api_headers(etag))
+        return await self._fetch_gist_json(f"/gists/{_checked_id(gist_id)}", etag)
+
+    async def fetch_revision(self, gist_id: str, sha: str) -> GistResponse:
+        """The gist as it was at revision `sha`; a revision never changes, so nothing to revalidate."""
+        if not isinstance(sha, str) or not _SHA.fullmatch(sha):
+            raise GistNotFound(f"not a revision: {sha!r}")
+        return await self._fetch_gist_json(f"/gists/{_checked_id(gist_id)}/{sha}")
+
+    async def _fetch_gist_json(self, path: str, etag: str | None = None) -> GistResponse | None:
+        response = await self._api(self.api_url + path, etag)
         if response.code == 304:
             return None
         self._raise_for_status(response)
         data = _parse_gist(response.body)
+        _keep_github_urls(data, self.api_url)
         await self._complete_files(data["files"])
         return GistResponse(data=data, etag=response.headers.get("ETag"))
+
+    async def fetch_comments(self, gist_id: str, etags: list = ()) -> CommentsResponse | None:
+        """A gist's comments, oldest first, all pages; None when every page is unchanged since `etags`.
+
+        ETags are per page: a new comment on page 2 leaves page 1's ETag as it was, so each
+        page is asked again with its own, and a page that did not change beside one that
+        did is read again in full.
+        """
+        _checked_id(gist_id)
+        pages, more = [], True
+        while more and len(pages) < MAX_COMMENT_PAGES:
+            known = etags[len(pages)] if len(pages) < len(etags) else None
+            page, etag, more = await self._comments_page(gist_id, len(pages) + 1, known)
+            # A 304 has no Link header: there is another page if there was one last time.
+            pages.append((page, etag or known))
+            more = more if page is not None else len(pages) < len(etags)
+        if len(pages) == len(etags) and all(page is None for page, _ in pages):
+            return None
+        for number, (page, etag) in enumerate(pages, start=1):
+            if page is None:
+                pages[number - 1] = (await self._comments_page(gist_id, number))[:2]
+        return CommentsResponse([c for page, _ in pages for c in page], [etag for _, etag in pages], not more)
+
+    async def _comments_page(self, gist_id: str, number: int, etag: str | None = None):
+        """(comments or None when unchanged, ETag, whether a next page exists)."""
+        url = f"{self.api_url}/gists/{gist_id}/comments?per_page={COMMENTS_PER_PAGE}&page={number}"
+        response = await self._api(url, etag)
+        if response.code == 304:
+            return None, response.headers.get("ETag"), False
+        self._raise_for_status(response)
+        comments = _parse_comments(response.body, self.api_url)
+        return comments, response.headers.get("ETag"), _has_next(response.headers.get("Link", ""))
+
+    async def _api(self, url: str, etag: str | None = None) -> HTTPResponse:
+        self._check_rate_limit()
+        response = await _get(url, self._api_headers(etag))
+        self._note_rate_limit(response)
+        return response
+
+    def _note_rate_limit(self, response: HTTPResponse) -> None:
+        """Keep what GitHub says of the allowance left (every answer says it, a 304 too)."""
+        headers = response.headers
+        if headers.get("X-RateLimit-Resource", "core") != "core":
+            return
+        try:
+            limit, remaining = int(headers["X-RateLimit-Limit"]), int(headers["X-RateLimit-Remaining"])
+            reset = float(headers["X-RateLimit-Reset"])
+        except (KeyError, ValueError):
+            return
+        if 0 < limit and 0 <= remaining <= limit and math.isfinite(reset):
+            self.rate_limit = RateLimit(limit, remaining, reset, self._clock())
+
+    async def allowance(self, max_age: float = 300) -> RateLimit | None:
+        """The calls left this hour: from a recent answer, else asked of GitHub (GET /rate_limit
+        costs none of them). None when GitHub cannot be asked."""
+        if self.rate_limit is None or self._clock() - self.rate_limit.seen_at > max_age:
+            try:
+                await self._api(f"{self.api_url}/rate_limit")
+            except GitHubError:
+                pass   # rate limited or unreachable: what we knew, if anything
+        return self.rate_limit
 
     def _api_headers(self, etag: str | None) -> dict:
         headers = {
@@ -159,11 +251,12 @@ class GitHubClient:
         file["encoding"] = "utf-8"
 
     def _raw_url_allowed(self, url: str) -> bool:
-        parts = urllib.parse.urlsplit(url)
-        api = urllib.parse.urlsplit(self.api_url)
+        parts = _split(url)
+        if parts is None:
+            return False
         if parts.scheme == "https" and parts.hostname == RAW_HOST and parts.port is None:
             return True
-        return (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
+        return _on_host_of(parts, self.api_url)
 
     async def _fetch_raw(self, url: str) -> bytes | None:
         """The raw file's bytes, or None when it is longer than max_file_bytes."""
@@ -233,7 +326,7 @@ class GitHubOAuth2Mixin(OAuth2Mixin):
         )
         user = await self._github_api("/user", token)
         emails = await self._github_api("/user/emails", token)
-        return _github_person(user, emails)
+        return _github_person(user, emails, settings["api_url"])
 
     async def _github_access_token(self, redirect_uri: str, code: str, client_id: str, secret: str) -> str:
         body = urllib.parse.urlencode(
@@ -272,7 +365,7 @@ def _json_answer(response: HTTPResponse):
         raise GitHubUnreachable("GitHub sent invalid JSON") from error
 
 
-def _github_person(user, emails) -> dict:
+def _github_person(user, emails, api_url: str) -> dict:
     """What we keep of GitHub's /user and /user/emails answers."""
     login = user.get("login") if isinstance(user, dict) else None
     # type() rather than isinstance(): JSON's true is no user id.
@@ -285,16 +378,57 @@ def _github_person(user, emails) -> dict:
     name = user.get("name")
     return {
         "id": user["id"], "login": login, "name": name if isinstance(name, str) else "",
-        "avatar_url": _web_url(user.get("avatar_url")), "html_url": _web_url(user.get("html_url")),
+        "avatar_url": github_web_url(user.get("avatar_url"), api_url),
+        "html_url": github_web_url(user.get("html_url"), api_url),
         "email": primary if isinstance(primary, str) else None,
     }
 
 
-def _web_url(value) -> str | None:
-    """Only http(s) URLs end up in an href or src."""
-    if isinstance(value, str) and urllib.parse.urlsplit(value).scheme in ("http", "https"):
+def github_web_url(value, api_url: str) -> str | None:
+    """`value` if it is an https URL on GitHub (or on `api_url`'s host, a stand-in's), else None.
+
+    Whatever GitHub's answer names ends up in an href or src: a `javascript:` URL, or a
+    page elsewhere, must never get there.
+    """
+    if not isinstance(value, str) or any(ord(char) <= 0x20 or char == "\x7f" for char in value):
+        return None
+    parts = _split(value)
+    if parts is None:
+        return None
+    host = parts.hostname or ""
+    on_github = host in WEB_DOMAINS or host.endswith(tuple("." + domain for domain in WEB_DOMAINS))
+    if parts.scheme == "https" and parts.port is None and on_github:
         return value
-    return None
+    return value if _on_host_of(parts, api_url) else None
+
+
+def _keep_github_urls(data: dict, api_url: str) -> None:
+    """The links of a gist's JSON that our pages show, each kept only if on GitHub."""
+    data["html_url"] = github_web_url(data.get("html_url"), api_url)
+    owner = data.get("owner")
+    if isinstance(owner, dict):
+        for key in ("html_url", "avatar_url"):
+            owner[key] = github_web_url(owner.get(key), api_url)
+    elif owner is not None:
+        data["owner"] = None
+    for file in data["files"].values():
+        file["raw_url"] = github_web_url(file.get("raw_url"), api_url)
+
+
+def _split(url: str) -> urllib.parse.SplitResult | None:
+    """urlsplit, None for what it cannot split; .port is read here as it raises too."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - "https://x:99999/" raises only when the port is read
+    except ValueError:
+        return None
+    return parts
+
+
+def _on_host_of(parts: urllib.parse.SplitResult, api_url: str) -> bool:
+    """Same scheme and host[:port] as the configured API (GitHub's, or a test's fake)."""
+    api = urllib.parse.urlsplit(api_url)
+    return (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
 
 
 async def _get(url: str, headers: dict, **options) -> HTTPResponse:
@@ -311,6 +445,46 @@ async def _get(url: str, headers: dict, **options) -> HTTPResponse:
     except (HTTPClientError, HTTPInputError, OSError) as error:
         log.warning("GitHub unreachable: %s %s: %s", request.method, url, error)
         raise GitHubUnreachable(f"{request.method} {url}: {error}") from error
+
+
+def _checked_id(gist_id: str) -> str:
+    if not isinstance(gist_id, str) or not _GIST_ID.fullmatch(gist_id):
+        # Never let a malformed id shape the request path.
+        raise GistNotFound(f"not a gist id: {gist_id!r}")
+    return gist_id
+
+
+def _has_next(link: str) -> bool:
+    """Whether GitHub's Link header names a next page (its URL is never followed: we build our own)."""
+    return any(re.search(r';\s*rel="?next"?', part) for part in link.split(","))
+
+
+def _parse_comments(body: bytes | None, api_url: str) -> list[dict]:
+    """GitHub's comments JSON -> {id, body, login, avatar_url, profile_url, created_at, updated_at};
+    an item that is not a comment is left out, a URL off GitHub becomes None."""
+    try:
+        data = json.loads(body or b"")
+    except ValueError as error:
+        raise GitHubUnreachable("GitHub sent invalid JSON") from error
+    if not isinstance(data, list):
+        raise GitHubUnreachable("GitHub sent JSON that is not a list of comments")
+    return [comment for comment in (_comment(item, api_url) for item in data) if comment is not None]
+
+
+def _comment(item, api_url: str) -> dict | None:
+    user = item.get("user") if isinstance(item, dict) else None
+    login = user.get("login") if isinstance(user, dict) else None
+    # type() rather than isinstance(): JSON's true is no comment id.
+    if not (login and isinstance(login, str) and type(item.get("id")) is int
+            and isinstance(item.get("body"), str) and isinstance(item.get("created_at"), str)):
+        return None
+    updated = item.get("updated_at")
+    return {
+        "id": item["id"], "body": item["body"][:MAX_COMMENT_BODY], "login": login[:100],
+        "avatar_url": github_web_url(user.get("avatar_url"), api_url),
+        "profile_url": github_web_url(user.get("html_url"), api_url),
+        "created_at": item["created_at"], "updated_at": updated if isinstance(updated, str) else item["created_at"],
+    }
 
 
 def _parse_gist(body: bytes | None) -> dict:

@@ -23,13 +23,34 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def build_message(sender: str, to: str, subject: str, text: str) -> EmailMessage:
+class UnfoldedHeader(str):
+    """A header sent on one line as it is (a header object, in email.policy's terms).
+
+    The policy would fold a long URL into RFC 2047 encoded words, and List-Unsubscribe
+    readers do not decode those; one line of printable ASCII stays well under 998 characters.
+    """
+
+    def __new__(cls, name: str, value: str):
+        if not value.isascii() or not value.isprintable() or len(name) + len(value) > 900:
+            raise ValueError(f"not a one-line ASCII header: {name}")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def build_message(sender: str, to: str, subject: str, text: str, headers: dict | None = None) -> EmailMessage:
+    """`headers` are extra ones of printable ASCII, such as List-Unsubscribe."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(_now())
     message["Message-ID"] = make_msgid(domain="tornadogists")
+    for name, value in (headers or {}).items():
+        message[name] = UnfoldedHeader(name, value)
     # 8bit keeps every line — and so every link — whole in the text/plain part.
     message.set_content(text, cte="8bit")
     return message
@@ -84,8 +105,9 @@ class Mailer:
         self.sender = sender
         self._loop = Periodic(self._deliver_due, IDLE_SECONDS, "mail queue")
 
-    async def send(self, to: str, subject: str, text: str) -> None:
-        await self.outbox.add({"to": to, "subject": subject, "text": text}, _now())
+    async def send(self, to: str, subject: str, text: str, headers: dict | None = None) -> None:
+        message = {"to": to, "subject": subject, "text": text} | ({"headers": headers} if headers else {})
+        await self.outbox.add(message, _now())
         self._loop.wake()
 
     def start(self) -> None:
@@ -104,7 +126,8 @@ class Mailer:
         if doc is None:
             return False
         try:
-            await self.backend.send(build_message(self.sender, doc["to"], doc["subject"], doc["text"]))
+            await self.backend.send(build_message(self.sender, doc["to"], doc["subject"], doc["text"],
+                                                  doc.get("headers")))
         except Exception as error:
             delay = datetime.timedelta(seconds=30 * 2 ** doc["attempts"])
             log.warning("mail to %s failed (attempt %d): %s", doc["to"], doc["attempts"], error)

@@ -3,6 +3,11 @@
 import tornado.escape
 import tornado.web
 
+from tornadogists.services.reports import MAX_NOTE, REASONS
+
+# Renderings of comments kept per cached gist page (each distinct set of viewer relations is one).
+MAX_FRAGMENTS = 2000
+
 
 class GistCard(tornado.web.UIModule):
     """The same card for a gist everywhere it is listed."""
@@ -27,7 +32,17 @@ class Comment(tornado.web.UIModule):
     """One comment with its replies; `inline` is the copy under a line of code (no id, no anchor)."""
 
     def render(self, c, inline: bool = False):
-        return self.render_string("comments/comment.html", c=c, inline=inline)
+        # A cached gist page keeps each rendering, for everyone who stands to it the same way.
+        fragments = getattr(self.handler, "fragments", None)
+        if fragments is None:
+            return self.render_string("comments/comment.html", c=c, inline=inline)
+        key = (c.id, inline, c.relations(self.current_user))
+        html = fragments.get(key)
+        if html is None:
+            if len(fragments) >= MAX_FRAGMENTS:   # many people's own comments: start over
+                fragments.clear()
+            html = fragments[key] = self.render_string("comments/comment.html", c=c, inline=inline)
+        return html
 
 
 class CommentForm(tornado.web.UIModule):
@@ -39,3 +54,11 @@ class CommentForm(tornado.web.UIModule):
         return self.render_string("comments/form.html", gist_id=gist_id, body=body, parent=parent,
                                   file=file, line=line, files=files, hidden_line=hidden_line,
                                   action=action, label=label)
+
+
+class ReportForm(tornado.web.UIModule):
+    """The "Report" control under a gist or a comment: a form when signed in, else a link to sign in."""
+
+    def render(self, action: str, back: str, reason: str = "", note: str = "", error: str = ""):
+        return self.render_string("reports/control.html", action=action, back=back, reasons=REASONS,
+                                  max_note=MAX_NOTE, reason=reason, note=note, error=error)

@@ -4,8 +4,9 @@ import tornado.web
 
 from tornadogists.handlers.base import BaseHandler, UserError
 from tornadogists.services.accounts import AccountError
-from tornadogists.services.auth import InvalidEmail, InvalidToken
+from tornadogists.services.auth import InvalidToken
 from tornadogists.services.limits import RateLimited
+from tornadogists.text.emails import InvalidEmail
 from tornadogists.text.handles import InvalidHandle
 
 # What the page says after a change: each form answers with a 303 to /account?done=<key>.
@@ -116,5 +117,5 @@ class AccountSessionsHandler(AccountPageHandler):
     async def post(self):
         user = await self.change("sessions", self.services.accounts.sign_out_everywhere)
         if user:
-            self.sign_in(user)
+            await self.sign_in(user)
             self.done("sessions")

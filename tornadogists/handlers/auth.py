@@ -8,8 +8,9 @@ import tornado.web
 from tornadogists.github import GitHubError, GitHubOAuth2Mixin
 from tornadogists.handlers.base import BaseHandler
 from tornadogists.services.accounts import AccountError
-from tornadogists.services.auth import InvalidEmail, InvalidToken, local_path
+from tornadogists.services.auth import InvalidToken, local_path
 from tornadogists.services.limits import RateLimited
+from tornadogists.text.emails import InvalidEmail
 
 STATE_COOKIE = "github_state"
 STATE_MINUTES = 10
@@ -20,7 +21,7 @@ class LoginHandler(BaseHandler):
     """The sign-in page."""
 
     def get(self):
-        self.render("login.html", email="", next=self.get_argument("next", "/"), error=None)
+        self.render("login.html", email="", next=local_path(self.get_argument("next", "/")), error=None)
 
 
 class EmailSignInHandler(BaseHandler):
@@ -46,15 +47,15 @@ class EmailTokenHandler(BaseHandler):
             user, next_url = await self.services.auth.redeem(token)
         except InvalidToken as error:
             return self.render_form("login.html", 400, email="", next="/", error=str(error))
-        self.sign_in(user)
+        await self.sign_in(user)
         self.redirect_local(next_url)
 
 
 class LogoutHandler(BaseHandler):
-    """Sign out of this browser."""
+    """Sign out of this browser: its session ends on the server too."""
 
-    def post(self):
-        self.sign_out()
+    async def post(self):
+        await self.sign_out()
         self.redirect_local("/")
 
 
@@ -99,14 +100,17 @@ class GitHubCallbackHandler(GitHubOAuthHandler):
         state, next_url = self.take_state_cookie()
         try:
             self.check_answer(state)
+            await self.services.auth.limit_github_sign_ins(self.request.remote_ip)
             person = await self.get_authenticated_user(self.redirect_uri, self.get_argument("code"))
             user = await self.services.accounts.for_github(person, signed_in=self.current_user)
         except (SignInFailed, AccountError) as error:
             return self.render_form("login.html", 400, email="", next=next_url, error=str(error))
+        except RateLimited as error:
+            return self.render_form("login.html", 429, email="", next=next_url, error=str(error))
         except GitHubError as error:
             return self.render_form("login.html", error.status, email="", next=next_url,
                                     error=error.user_message)
-        self.sign_in(user)
+        await self.sign_in(user)
         self.redirect_local(next_url)
 
     def take_state_cookie(self) -> tuple[str, str]:

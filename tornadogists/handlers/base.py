@@ -1,17 +1,41 @@
 """BaseHandler: the signed-in person, error pages, and small helpers every handler shares."""
 
+import hashlib
 import http.client
+import inspect
 import logging
+import time
 import traceback
+from pathlib import Path
 
 import tornado.web
+from pymongo.errors import ConnectionFailure, PyMongoError
 
-from tornadogists.services.auth import local_path
+from tornadogists.handlers.headers import SecurityHeaders
+from tornadogists.services.auth import SESSION_DAYS, Suspended, local_path
 from tornadogists.text.dates import ago, iso
+from tornadogists.text.themes import THEMES, theme_named
 
 SESSION_COOKIE = "session"
-SESSION_DAYS = 30
+THEME_COOKIE = "theme"   # auto, light or dark; read by site.js too, so not httponly
+# When this browser's person last wrote (epoch ms). With several processes or machines, their
+# next view may reach one that learns of the write only at its next poll (within a second):
+# for this long such a view reads the gist afresh (services/gist_page.py), so they see it at once.
+WROTE_COOKIE = "wrote"
+WROTE_SECONDS = 2
 log = logging.getLogger(__name__)
+
+
+def database_unavailable(error) -> bool:
+    """The database is down, restarting or not answering in time: a 503, not our bug."""
+    return isinstance(error, ConnectionFailure) or (isinstance(error, PyMongoError) and error.timeout)
+
+
+# A listing's ETag covers the templates too, so a new release never answers 304 with old markup.
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+RELEASE = hashlib.sha1(b"".join(p.read_bytes() for p in sorted(TEMPLATES.rglob("*.html")))).hexdigest()
+# A browser or proxy may reuse an anonymous page this long: a new comment or gist shows after it.
+PUBLIC_MAX_AGE = 2
 
 
 class UserError(tornado.web.HTTPError):
@@ -22,40 +46,99 @@ class UserError(tornado.web.HTTPError):
         self.user_message = message
 
 
-class BaseHandler(tornado.web.RequestHandler):
+class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
     @property
     def services(self):
         return self.application.services
+
+    async def head(self, *args, **kwargs):
+        # Tornado answers HEAD with 405 unless asked; the GET answer's headers, and flush() drops the body.
+        result = self.get(*args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
 
     @property
     def site(self):
         return self.application.site_settings
 
     async def prepare(self):
-        value = self.get_signed_cookie(SESSION_COOKIE, max_age_days=SESSION_DAYS)
-        self.current_user = await self.services.auth.user_for_session(value)
+        self.current_user = await self.services.auth.user_for_session(self._session_cookie())
+
+    def _session_cookie(self) -> bytes | None:
+        return self.get_signed_cookie(SESSION_COOKIE, max_age_days=SESSION_DAYS)
+
+    def finish(self, chunk=None):
+        if (self.request.method == "POST" and self.get_status() < 400 and SESSION_COOKIE in self.request.cookies
+                and self.current_user and not self._finished):
+            self.set_signed_cookie(WROTE_COOKIE, str(int(time.time() * 1000)), expires_days=None,
+                                   httponly=True, samesite="Lax", secure=self.site.secure_cookies)
+        return super().finish(chunk)
+
+    def wrote_at(self) -> int | None:
+        """When this person's last write was (epoch ms), if in the last WROTE_SECONDS."""
+        value = self.get_signed_cookie(WROTE_COOKIE, max_age_days=1)
+        at = int(value) if value and value.isdigit() else None
+        return at if at and time.time() * 1000 - at < WROTE_SECONDS * 1000 else None
 
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         namespace.update(site=self.site, ago=ago, iso=iso, next_path=self.request.uri,
-                         avatar_url=self.avatar_url)
+                         avatar_url=self.avatar_url, theme=self.theme, themes=THEMES)
         return namespace
+
+    @property
+    def theme(self) -> str:
+        """The colour theme this browser chose, kept in a cookie so it needs no account."""
+        return theme_named(self.get_cookie(THEME_COOKIE))
 
     def avatar_url(self, person: dict) -> str:
         """A person's GitHub avatar, or a generated one. `person` is a user or an embedded author."""
         return person.get("avatar_url") or self.reverse_url("avatar", person["handle"])
 
-    def sign_in(self, user: dict) -> None:
+    async def sign_in(self, user: dict) -> None:
+        """A new session; the one this browser had (if any) ends, so none is left behind."""
+        await self.services.auth.end_session(self._session_cookie())
+        try:
+            session = await self.services.auth.start_session(user)
+        except Suspended as error:
+            raise UserError(403, str(error)) from None
         self.set_signed_cookie(
-            SESSION_COOKIE, self.services.auth.session_value(user), expires_days=SESSION_DAYS,
+            SESSION_COOKIE, session, expires_days=SESSION_DAYS,
             httponly=True, samesite="Lax", secure=self.site.secure_cookies,
         )
 
-    def sign_out(self) -> None:
+    async def sign_out(self) -> None:
+        await self.services.auth.end_session(self._session_cookie())
         self.clear_cookie(SESSION_COOKIE)
 
     def redirect_local(self, next_url: str | None) -> None:
         self.redirect(local_path(next_url), status=303)
+
+    def wants_json(self) -> bool:
+        """A script (site.js) sent the form and wants JSON; a browser posting the form wants a page."""
+        return "application/json" in self.request.headers.get("Accept", "")
+
+    def not_modified(self, key: bytes) -> bool:
+        """A public answer whose ETag is the hash of `key`: True when a 304 went out instead."""
+        # Every page shows the visitor's theme (a cookie): the ETag covers it, and a shared
+        # cache keeps a copy per Cookie header, so nobody gets a page themed for someone else.
+        self.set_header("Etag", f'"{hashlib.sha1(key + self.theme.encode()).hexdigest()}"')
+        self.set_header("Cache-Control", f"public, max-age={PUBLIC_MAX_AGE}")
+        self.add_header("Vary", "Cookie")
+        if self.check_etag_header():
+            self.set_status(304)
+            self.finish()
+            return True
+        return False
+
+    def compute_etag(self):
+        # A page that depends on the session is never stored (no-store): no ETag to hash for.
+        return None if self.current_user else super().compute_etag()
+
+    def render_public(self, template: str, **kwargs) -> None:
+        """Render a page whose content is `kwargs`; an anonymous reader's ETag gets a 304 without rendering."""
+        if self.current_user or not self.not_modified(repr((RELEASE, template, sorted(kwargs.items()))).encode()):
+            self.render(template, **kwargs)
 
     def render_form(self, template: str, status: int, **kwargs) -> None:
         """Show a form again with the input kept and a message."""
@@ -71,12 +154,22 @@ class BaseHandler(tornado.web.RequestHandler):
             raise UserError(400, "The page number is out of range.")
         return page
 
+    def log_exception(self, typ, value, tb):
+        if database_unavailable(value):
+            log.warning("%s %s: database unavailable: %s", self.request.method, self.request.path, value)
+        else:
+            super().log_exception(typ, value, tb)
+
     def write_error(self, status_code: int, **kwargs):
         error = kwargs.get("exc_info", (None, None, None))[1]
+        if database_unavailable(error):
+            status_code = 503
+            self.set_status(503)
         message = getattr(error, "user_message", None) or {
             404: "There is nothing here. The address may be mistyped, or the page was removed.",
             403: "You are not allowed to do that.",
             429: "Too many requests; please slow down.",
+            503: "The database is not answering right now. Please try again in a few seconds.",
             500: "Something went wrong on our side. It has been logged; please try again shortly.",
         }.get(status_code, "")
         if status_code == 403 and "xsrf" in str(getattr(error, "log_message", "") or ""):

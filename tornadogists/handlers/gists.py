@@ -1,13 +1,20 @@
 """Submitting a gist, its page, its raw files."""
 
+import time
+
 import tornado.web
 
 from tornadogists.github import GitHubError
 from tornadogists.handlers.base import BaseHandler, UserError
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
+from tornadogists.services.visibility import gist_access
 from tornadogists.text.gist_urls import InvalidGistURL
 from tornadogists.text.tags import InvalidTags
+
+XSRF_SLOT = "\x00xsrf\x00"
+# The anonymous page is rendered again after this long even when nothing changed ("5 minutes ago").
+ANONYMOUS_SECONDS = 60
 
 
 class GistNewHandler(BaseHandler):
@@ -36,13 +43,42 @@ class GistSubmitHandler(BaseHandler):
 
 
 class GistHandler(BaseHandler):
-    """A gist: its files highlighted, its love button, its discussion."""
+    """A gist: its files highlighted, its love button, its discussion — from memory while it is unchanged.
+
+    Anonymous visitors get the page rendered once per version; a signed-in view renders the
+    personal parts (header, love state, forms) around comments rendered once per relation
+    (ui.Comment), with the viewer's form token put in last.
+    """
 
     async def get(self, gist_id):
-        page = await self.services.gist_page.load(gist_id, self.current_user)
-        if page is None:
+        page = await self.services.gist_page.load(gist_id, self.wrote_at() if self.current_user else None)
+        access = gist_access(page.gist, self.current_user) if page else "absent"
+        if access == "absent":
             raise tornado.web.HTTPError(404)
-        self.render("gists/show.html", gist=page.gist, loved=page.loved, page=page)
+        if access == "hidden":   # before the anonymous copy: a hidden gist's page is never cached for all
+            raise UserError(404, "This gist is hidden pending review by the moderators.")
+        if self.current_user:
+            self.fragments = page.fragments
+            html = self._render_page(page).replace(XSRF_SLOT, super().xsrf_form_html())
+            return self.finish(html)
+        # The page shows the visitor's theme (base.html): one copy per theme, rendered when first asked for.
+        rendered_at, html = page.anonymous.get(self.theme, (0.0, None))
+        if html is None or time.monotonic() - rendered_at > ANONYMOUS_SECONDS:
+            rendered_at, html = page.anonymous[self.theme] = time.monotonic(), self._render_page(page).encode()
+        if not self.not_modified(repr((gist_id, page.version, rendered_at)).encode()):
+            self.finish(html)
+
+    def _render_page(self, page) -> str:
+        return self.render_string("gists/show.html", gist=page.gist, loved=page.loved_by(self.current_user),
+                                  page=page).decode()
+
+    def xsrf_form_html(self) -> str:
+        # Forms inside cached fragments carry a slot; each view puts its own token in.
+        return XSRF_SLOT
+
+    def get_template_namespace(self):
+        # The same "Sign in" link for every anonymous visitor, whatever query string the first one had.
+        return {**super().get_template_namespace(), "next_path": self.request.path}
 
 
 class GistRefreshHandler(BaseHandler):
@@ -51,7 +87,9 @@ class GistRefreshHandler(BaseHandler):
     @tornado.web.authenticated
     async def post(self, gist_id):
         try:
-            gist = await self.services.gists.refresh(gist_id)
+            gist = await self.services.gists.refresh(gist_id, by=self.current_user)
+        except RateLimited as error:
+            raise UserError(429, str(error)) from None
         except GitHubError as error:
             raise UserError(error.status, error.user_message) from None
         if gist is None:
@@ -63,9 +101,8 @@ class GistRawHandler(BaseHandler):
     """A file's exact text."""
 
     async def get(self, gist_id, filename):
-        content = await self.services.gists.raw_file(gist_id, filename)
+        content = await self.services.gists.raw_file(gist_id, filename, self.current_user)
         if content is None:
             raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Type", "text/plain; charset=utf-8")  # nosniff comes with every answer
         self.write(content.encode("utf-8"))

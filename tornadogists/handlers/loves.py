@@ -9,9 +9,6 @@ from tornadogists.services.limits import RateLimited
 class GistLoveHandler(BaseHandler):
     """Toggle the signed-in person's love: JSON for scripts, a redirect back for forms."""
 
-    def wants_json(self) -> bool:
-        return "application/json" in self.request.headers.get("Accept", "")
-
     @tornado.web.authenticated
     async def post(self, gist_id):
         try:

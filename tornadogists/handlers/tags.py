@@ -12,7 +12,7 @@ class TagsHandler(BaseHandler):
     """Every tag, sized by use."""
 
     async def get(self):
-        self.render("tags/index.html", tags=await self.services.tags.cloud())
+        self.render_public("tags/index.html", tags=await self.services.tags.cloud())
 
 
 class TagHandler(BaseHandler):
@@ -24,7 +24,7 @@ class TagHandler(BaseHandler):
         if found is None:
             raise tornado.web.HTTPError(404)
         gists, has_next = found
-        self.render("tags/show.html", tag=tag, gists=gists, page=page, has_next=has_next)
+        self.render_public("tags/show.html", tag=tag, gists=gists, page=page, has_next=has_next)
 
 
 class TagSuggestHandler(BaseHandler):

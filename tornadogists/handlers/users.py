@@ -16,11 +16,11 @@ class UserHandler(BaseHandler):
         person = await self.services.discovery.person(handle, self.tab, page)
         if person is None:
             raise tornado.web.HTTPError(404)
-        self.render("users/show.html", page=page, **person)
+        self.render_public("users/show.html", page=page, **person)
 
 
 class PeopleHandler(BaseHandler):
     """People whose gists were loved the most."""
 
     async def get(self):
-        self.render("people.html", people=await self.services.discovery.people())
+        self.render_public("people.html", people=await self.services.discovery.people())

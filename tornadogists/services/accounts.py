@@ -6,11 +6,10 @@ from urllib.parse import quote
 
 from pymongo.errors import DuplicateKeyError
 
-from tornadogists.services.auth import (
-    HOUR, InvalidEmail, InvalidToken, issue_token, normalise_email, redeem_token,
-)
+from tornadogists.services.auth import HOUR, InvalidToken, issue_token, redeem_token
 from tornadogists.services.limits import enforce
 from tornadogists.storage.tokens import CHANGE_EMAIL
+from tornadogists.text.emails import InvalidEmail, normalise_email
 from tornadogists.text.handles import InvalidHandle, check_handle, handle_candidates
 
 MAX_DISPLAY_NAME = 80
@@ -192,4 +191,5 @@ class AccountService:
     async def sign_out_everywhere(self, user: dict) -> dict:
         """Every session cookie of the account stops working; the caller signs this browser in anew."""
         await self._limit_writes(user)
-        return await self.storage.users.new_session_version(user["_id"])
+        await self.storage.sessions.remove_all(user["_id"])
+        return user

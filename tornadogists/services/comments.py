@@ -1,15 +1,15 @@
 """Posting, editing, deleting and previewing comments: the discussion's rules."""
 
-import asyncio
 import datetime
 import hashlib
 
 from bson import ObjectId
 
 from tornadogists.services.limits import enforce
-from tornadogists.services.threads import may_delete, may_edit
+from tornadogists.services.moderation import Item
+from tornadogists.services.threads import Thread, build_thread, may_delete, may_edit
+from tornadogists.services.visibility import HELD, is_public, may_see_gist
 from tornadogists.text.highlight import split_lines
-from tornadogists.text.markdown import render_markdown
 
 MAX_BODY = 20_000
 COMMENTS_PER_MINUTE = 10
@@ -79,23 +79,27 @@ def _guard_key(user: dict, gist_id: str, body: str, parent, file, line) -> str:
 
 
 class CommentService:
-    def __init__(self, storage, notifications, clock):
+    def __init__(self, storage, notifications, clock, renderer, spam, moderation):
         self.storage = storage
         self.notifications = notifications
         self.clock = clock
+        self.renderer = renderer
+        self.spam = spam
+        self.moderation = moderation   # an edit the spam score holds is hidden like a new comment
 
     async def _render(self, body: str) -> str:
-        return await asyncio.get_running_loop().run_in_executor(None, render_markdown, body)
+        return await self.renderer.markdown(body)
 
     async def post(self, gist_id: str, by: dict, body: str, parent: str = "",
                    file: str = "", line: str = "") -> dict | None:
         """Store a comment and return it; None when the gist does not exist.
 
         The same comment posted again within 10 seconds (a double click, a resent form)
-        returns the first one instead of storing a second.
+        returns the first one instead of storing a second. A comment the spam score holds
+        is stored hidden, for its author and admins only, until an admin publishes it.
         """
         gist = await self.storage.gists.outline(gist_id, with_content=True)
-        if gist is None:
+        if gist is None or not may_see_gist(gist, by):
             return None
         body = check_body(body)
         file, line = check_line(gist, file, line)
@@ -109,11 +113,16 @@ class CommentService:
             await enforce(self.storage.rate_limits, f"comment:{by['_id']}", COMMENTS_PER_MINUTE, 60, now,
                           "You are commenting very fast: at most 10 comments a minute. Wait a moment and send it again.")
             doc = self._new_doc(new_id, gist, by, body, parent_doc, file, line, now)
-            doc["html"] = await self._render(body)
+            held = await self.spam.check(body, by)
+            doc.update(html=await self._render(body), hidden=[HELD] if held else [])
             await self.storage.comments.insert(doc)
         except Exception:
             await self.storage.submit_guards.release(key, new_id)
             raise
+        if held:
+            await self.storage.gists.touch(gist_id)   # its author sees it on the page, marked
+            await self.spam.log_hold(Item("comment", doc).target, held)
+            return doc
         await self.storage.gists.comment_added(gist_id, now)
         await self.notifications.comment_posted(doc, gist, parent_doc)
         return doc
@@ -128,6 +137,9 @@ class CommentService:
             raise InvalidComment("The comment you are replying to is not part of this discussion.")
         if doc.get("deleted"):
             raise InvalidComment("The comment you are replying to has been deleted.")
+        if doc.get("github"):   # its writer is on GitHub and would never see a reply here (issue 11)
+            raise InvalidComment("Comments from GitHub are read-only here: answer on GitHub, "
+                                 "or write a comment of your own.")
         return doc
 
     @staticmethod
@@ -151,7 +163,8 @@ class CommentService:
         return comment
 
     async def edit(self, gist_id: str, comment_id: str, by: dict, body: str) -> dict | None:
-        """Replace the body, keeping the previous version viewable."""
+        """Replace the body, keeping the previous version viewable. An edit the spam score would
+        have held is held too: a comment cannot be posted harmless and edited into spam."""
         comment = await self.editable(gist_id, comment_id, by)
         if comment is None:
             return None
@@ -162,6 +175,11 @@ class CommentService:
                       self.clock(), "You are editing very fast; wait a moment and save again.")
         if not await self.storage.comments.replace_body(comment, body, await self._render(body), self.clock()):
             raise EditConflict("The comment changed while you were editing it. Reload it and edit again.")
+        held = await self.spam.check(body, by)
+        if held:   # hiding bumps the gist's version too
+            await self.moderation.hide(Item("comment", comment), HELD, None, "; ".join(held.reasons))
+        else:
+            await self.storage.gists.touch(gist_id)
         return comment
 
     async def delete(self, gist_id: str, comment_id: str, by: dict) -> dict | None:
@@ -171,14 +189,25 @@ class CommentService:
             return None
         if not may_delete(comment, by):
             raise NotAllowed()
-        if await self.storage.comments.mark_deleted(comment["_id"], self.clock()):
-            await self.storage.gists.comment_removed(gist_id)
+        before = await self.storage.comments.mark_deleted(comment["_id"], self.clock())
+        if before is not None:   # a hidden comment was not counted
+            await self.storage.gists.comments_changed(gist_id, -1 if is_public(before) else 0)
         return comment
 
     async def history(self, gist_id: str, comment_id: str) -> dict | None:
         """A visible comment with its earlier versions."""
         comment = await self.storage.comments.get(gist_id, comment_id)
         return None if comment is None or comment.get("deleted") else comment
+
+    async def thread(self, gist_id: str) -> Thread | None:
+        """A public gist's discussion without its files' HTML, for the API (anonymous): a hidden
+        comment is a deleted one there. None when there is no such gist, or it is hidden."""
+        gist = await self.storage.gists.outline(gist_id)
+        if gist is None or not may_see_gist(gist, None):
+            return None
+        docs = [doc if is_public(doc) or doc.get("deleted") else {**doc, "deleted": True, "body": "", "html": ""}
+                for doc in await self.storage.comments.for_gist(gist_id)]
+        return build_thread(docs, gist)
 
     async def preview(self, body: str, by: dict) -> str:
         """The HTML a body would be stored as; the same renderer and sanitiser as posting."""

@@ -28,21 +28,26 @@ class DiscoveryService:
         self.clock = clock
         self.per_page = per_page
 
-    async def home(self, sort: str, page: int) -> tuple[list[dict], bool]:
-        """Cards for one page of a sort (cached a few seconds); whether a next page exists."""
+    async def home(self, sort: str, page: int, per_page: int | None = None) -> tuple[list[dict], bool]:
+        """Cards for one page of a sort (cached a few seconds); whether a next page exists.
+
+        `per_page` is the site's page size unless asked otherwise (the API lets clients choose).
+        """
         if sort not in SORTS:
             raise UnknownSort(f"Unknown sort “{sort}”: use one of {', '.join(SORTS)}.")
+        per_page = per_page or self.per_page
         compute = {
-            "latest": lambda: self.storage.gists.latest(page, self.per_page),
-            "loved": lambda: self.storage.gists.most_loved(page, self.per_page),
-            "discussed": lambda: self._discussed(page),
+            "latest": lambda: self.storage.gists.latest(page, per_page),
+            "loved": lambda: self.storage.gists.most_loved(page, per_page),
+            "discussed": lambda: self._discussed(page, per_page),
         }[sort]
-        return self._split(await self.cache.get(("home", sort, page), compute, self.storage.gists.writes))
+        rows = await self.cache.get(("home", sort, page, per_page), compute, self.storage.gists.writes)
+        return split_page(rows, per_page)
 
-    async def _discussed(self, page: int) -> list[dict]:
+    async def _discussed(self, page: int, per_page: int) -> list[dict]:
         """Most visible comments written in the last 30 days, each card with that count."""
         since = self.clock() - DISCUSSED_WINDOW
-        counts = dict(await self.storage.comments.most_discussed(since, page, self.per_page))
+        counts = dict(await self.storage.comments.most_discussed(since, page, per_page))
         cards = await self.storage.gists.cards(list(counts))
         return [{**card, "recent_comments": counts[card["gist_id"]]} for card in cards]
 

@@ -7,7 +7,8 @@ import functools
 import hashlib
 from collections.abc import Callable
 
-from tornadogists.text.feeds import FEED_LINES, Entry, Feed, comment_content, gist_content, gist_updated, render
+from tornadogists.services.visibility import may_see_gist
+from tornadogists.text.feeds import Entry, Feed, comment_content, gist_content, gist_updated, render
 from tornadogists.text.tags import TAG
 
 ENTRIES = 30
@@ -41,10 +42,12 @@ def gist_entry(gist: dict, links: Links) -> Entry:
 def comment_entry(comment: dict, gist: dict, links: Links) -> Entry:
     gist_url = links("gist", comment["gist_id"])
     title = gist["description"] or f"Gist {gist['gist_id']}"
-    handle = comment["author"]["handle"]
+    handle, github = comment["author"]["handle"], comment.get("github")
+    # A comment brought from GitHub (issue 11): its writer is a GitHub login, not one of our people.
+    who, author_uri = (f"{handle} (on GitHub)", github.get("profile_url")) if github else (handle, links("user", handle))
     return Entry(
-        id=f"{gist_url}#comment-{comment['_id']}", title=f"{handle} on “{title}”",
-        link=f"{gist_url}#comment-{comment['_id']}", author=handle, author_uri=links("user", handle),
+        id=f"{gist_url}#comment-{comment['_id']}", title=f"{who} on “{title}”",
+        link=f"{gist_url}#comment-{comment['_id']}", author=handle, author_uri=author_uri,
         published=comment["created_at"], updated=comment.get("updated_at") or comment["created_at"],
         content=comment_content(comment, title, gist_url),
     )
@@ -65,7 +68,7 @@ class FeedService:
         return await self.cache.get(("feed", *key), compute, self.storage.gists.writes)
 
     async def _gists(self, kind: str, query: dict, meta: dict, links: Links) -> Document:
-        gists = await self.storage.gists.feed_entries(query, ENTRIES, FEED_LINES)
+        gists = await self.storage.gists.feed_entries(query, ENTRIES)
         return await asyncio.get_running_loop().run_in_executor(
             None, build, kind, meta, lambda gist: gist_entry(gist, links), gists)
 
@@ -105,7 +108,7 @@ class FeedService:
 
     async def gist_comments(self, gist_id: str, links: Links) -> Document | None:
         gist = await self.storage.gists.get_card(gist_id)
-        if gist is None:
+        if gist is None or not may_see_gist(gist, None):
             return None
         title = gist["description"] or f"Gist {gist_id}"
         meta = {"title": f"TornadoGists: comments on “{title}”", "subtitle": f"The discussion of {title}.",

@@ -1,32 +1,64 @@
-"""Everything a gist's page shows, in one call: the gist, whether the viewer loves it, its discussion."""
+"""Everything a gist's page shows, built once per change and kept in memory (services/page_cache.py)."""
 
 import dataclasses
 
+from tornadogists.services.page_cache import ByteLRU, VersionPoller, weight
 from tornadogists.services.threads import Thread, build_thread
+
+# Rendered pages and fragments a cached page collects, on top of its data: the page in its
+# themes, comments, and embeds (the whole gist or a file, each as HTML and as a script).
+RENDERED_SHARE = 4
 
 
 @dataclasses.dataclass
 class GistPage:
     gist: dict
-    loved: bool      # by the viewer
     thread: Thread
-    since: int       # epoch milliseconds: the live socket asks for what changed after this
+    since: int           # epoch milliseconds: the live socket asks for what changed after this
+    version: int
+    lovers: frozenset    # ids of the people who love the gist
+    # Filled by the handler as it renders: comments by (id, inline, viewer's relations), and
+    # the whole page as an anonymous visitor sees it, in each colour theme asked for: theme -> (when, bytes).
+    fragments: dict = dataclasses.field(default_factory=dict)
+    anonymous: dict = dataclasses.field(default_factory=dict)
+    embeds: dict = dataclasses.field(default_factory=dict)   # ?file= name (None: all) -> handlers/embeds.py Fragment
+
+    def loved_by(self, viewer: dict | None) -> bool:
+        return bool(viewer) and viewer["_id"] in self.lovers
 
 
 class GistPageService:
-    def __init__(self, gists, loves, storage, clock):
+    def __init__(self, gists, storage, clock, cache_bytes: int, revisions):
         self.gists = gists   # the GistService: it refreshes a stale gist in the background
-        self.loves = loves
+        self.revisions = revisions   # what became of the lines older line comments are on (issue 11)
         self.storage = storage
         self.clock = clock
+        self.pages = ByteLRU(cache_bytes)
+        self.versions = VersionPoller(storage.gists, clock)
 
-    async def load(self, gist_id: str, viewer: dict | None) -> GistPage | None:
-        """The page as `viewer` (None: anonymous) sees it; None when there is no such gist."""
+    async def load(self, gist_id: str, wrote_at: int | None = None) -> GistPage | None:
+        """The page's data (the same for every viewer); None when there is no such gist.
+
+        Served from memory while the gist's version is the one cached: no database call.
+        `wrote_at` (epoch ms): the viewer wrote then, maybe through another process, so a page
+        built before it is read afresh (handlers/base.py, WROTE_COOKIE).
+        """
+        version = self.storage.gists.versions.get(gist_id)
+        page = self.pages.get((gist_id, version)) if version is not None else None
+        if page is not None and (wrote_at is None or page.since >= wrote_at):
+            self.gists.refresh_if_stale(page.gist)
+            return page
         gist = await self.gists.get(gist_id)
         if gist is None:
             return None
-        # Taken before reading the comments: anything written meanwhile reaches the page live.
+        # Taken before reading the comments: anything written meanwhile reaches the page live,
+        # and bumps the version, so the next view rebuilds.
         since = int(self.clock().timestamp() * 1000)
         docs = await self.storage.comments.for_gist(gist_id)
-        loved = await self.loves.loved(gist_id, viewer)
-        return GistPage(gist=gist, loved=loved, thread=build_thread(docs, gist), since=since)
+        fates = await self.revisions.line_fates(gist, docs)
+        lovers = await self.storage.loves.lovers(gist_id)
+        page = GistPage(gist=gist, thread=build_thread(docs, gist, fates), since=since,
+                        version=gist.get("version", 0), lovers=lovers)
+        self.storage.gists.saw_version(gist_id, page.version)
+        self.pages.put((gist_id, page.version), page, (1 + RENDERED_SHARE) * (weight(gist) + weight(docs)))
+        return page

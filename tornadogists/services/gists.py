@@ -1,15 +1,18 @@
 """Submitting, refreshing and reading gists."""
 
 import asyncio
-import datetime
 import logging
 
 from pymongo.errors import DuplicateKeyError
 
 from tornadogists.github import GistNotFound, GitHubError
-from tornadogists.services.limits import enforce
+from tornadogists.services.limits import RateLimited, enforce
+from tornadogists.services.moderation import Item
+from tornadogists.services.visibility import HELD, REMOVED, may_see_gist, reasons
+from tornadogists.text.dates import github_time
 from tornadogists.text.gist_urls import parse_gist_url
-from tornadogists.text.highlight import highlight_lines, is_markdown, looks_binary
+from tornadogists.text.feeds import FEED_LINES
+from tornadogists.text.highlight import as_spans, highlight_lines, is_markdown, looks_binary, numbered_lines
 from tornadogists.text.markdown import render_markdown
 from tornadogists.text.search import search_fields
 from tornadogists.text.tags import parse_tags
@@ -18,17 +21,16 @@ log = logging.getLogger(__name__)
 
 PER_PAGE = 20
 MAX_INTRO = 20_000
-# Highlighted HTML is a few times the source; keep a gist document far below MongoDB's 16 MB.
+# A file's page HTML is up to ~3 times its source; keep a gist's files far below MongoDB's 16 MB.
 CONTENT_BUDGET = 3 * 1024 * 1024
 SUBMISSIONS_PER_HOUR = 30
+# Each refresh is a call to GitHub: at most one per gist a minute, whoever asks (the
+# background refresh of a stale gist included: services/upstream.py), and a person's refreshes are counted.
+REFRESHES_PER_HOUR = 20
 
 
 class InvalidSubmission(ValueError):
     """Bad tags or intro; str() is the message for the form."""
-
-
-def _parse_time(text: str | None) -> datetime.datetime | None:
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def _file_kind(file: dict, budget_left: int) -> str:
@@ -39,8 +41,18 @@ def _file_kind(file: dict, budget_left: int) -> str:
     return "markdown" if is_markdown(file["filename"], file.get("language")) else "text"
 
 
-def build_files(github_files: dict, max_file_bytes: int) -> list[dict]:
-    """GitHub's files -> stored files with highlighted lines. CPU-heavy: run in an executor."""
+def code_fields(n: int, name: str, content: str | None, language: str | None, highlight: bool = True) -> dict:
+    """A file's code as shown, rendered once: the page's numbered lines, the feed's first lines.
+    CPU-heavy: run in an executor."""
+    if content is None:
+        return {"code_html": "", "head_html": "", "line_count": 0}
+    lines = highlight_lines(name, content, language if highlight else "text")  # "text": no colours, linear
+    return {"code_html": numbered_lines(lines, n), "head_html": as_spans("\n".join(lines[:FEED_LINES])),
+            "line_count": len(lines)}
+
+
+def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True) -> list[dict]:
+    """GitHub's files -> stored files with their code rendered. CPU-heavy: run in an executor."""
     files, budget = [], CONTENT_BUDGET
     for n, file in enumerate(github_files.values(), start=1):
         kind = _file_kind(file, min(budget, max_file_bytes))
@@ -49,9 +61,8 @@ def build_files(github_files: dict, max_file_bytes: int) -> list[dict]:
         files.append({
             "n": n, "name": file["filename"], "language": file.get("language"),
             "size": file.get("size") or 0, "kind": kind, "raw_url": file.get("raw_url"),
-            "content": content,
-            "lines": highlight_lines(file["filename"], content, file.get("language")) if content is not None else [],
-            "rendered": render_markdown(content) if kind == "markdown" else None,
+            "content": content, **code_fields(n, file["filename"], content, file.get("language"), highlight),
+            "rendered": render_markdown(content, highlight) if kind == "markdown" else None,
         })
     return files
 
@@ -59,16 +70,17 @@ def build_files(github_files: dict, max_file_bytes: int) -> list[dict]:
 def gist_fields(data: dict, files: list[dict]) -> dict:
     """What we keep of GitHub's gist object, besides the files."""
     owner = data.get("owner") or {}
-    history = data.get("history") or [{}]
+    history = data.get("history") if isinstance(data.get("history"), list) else []
+    latest = history[0] if history and isinstance(history[0], dict) else {}
     return {
         "description": data.get("description") or "",
         "owner": {"login": owner.get("login"), "avatar_url": owner.get("avatar_url"),
                   "html_url": owner.get("html_url")} if owner else None,
         "public": data.get("public", True),
         "html_url": data.get("html_url"),
-        "github_created_at": _parse_time(data.get("created_at")),
-        "github_updated_at": _parse_time(data.get("updated_at")),
-        "revision": history[0].get("version"),
+        "github_created_at": github_time(data.get("created_at")),
+        "github_updated_at": github_time(data.get("updated_at")),
+        "revision": latest.get("version"),
         "files": files,
         "file_count": len(files),
         "languages": sorted({f["language"] for f in files if f["language"]}),
@@ -78,27 +90,31 @@ def gist_fields(data: dict, files: list[dict]) -> dict:
 
 
 class GistService:
-    def __init__(self, storage, github, settings, clock):
+    def __init__(self, storage, github, settings, clock, renderer, spam, upstream):
         self.storage = storage
+        self.upstream = upstream   # revisions, GitHub's comments, the allowance (services/upstream.py)
+        self.spam = spam
         self.github = github
         self.settings = settings
         self.clock = clock
+        self.renderer = renderer
         self._refreshing: dict[str, asyncio.Task] = {}
-
-    async def _run(self, function, *args):
-        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
     async def _fetch_and_build(self, gist_id: str, etag: str | None = None) -> dict | None:
         response = await self.github.fetch_gist(gist_id, etag=etag)
         if response is None:
             return None
-        files = await self._run(build_files, response.data.get("files") or {}, self.settings.max_file_bytes)
-        return {**gist_fields(response.data, files), "etag": response.etag, "fetched_at": self.clock()}
+        files = await self.renderer.gist_files(response.data.get("files") or {}, self.settings.max_file_bytes)
+        return {**gist_fields(response.data, files), **await self.upstream.arrived(gist_id, response.data, files),
+                "etag": response.etag, "fetched_at": self.clock()}
 
     async def submit(self, url: str, by: dict, tags: str = "", intro: str = "") -> dict:
-        """Import a gist once; a resubmission returns the gist already here."""
+        """Import a gist once; a resubmission returns the gist already here. An intro the spam
+        score holds keeps the gist hidden, for its submitter and admins only, until an admin publishes it."""
         gist_id = parse_gist_url(url)
         existing = await self.storage.gists.get(gist_id)
+        if existing and REMOVED in reasons(existing):
+            raise InvalidSubmission("This gist was removed by the moderators and cannot be submitted again.")
         if existing:
             return existing
         tag_list = parse_tags(tags)
@@ -107,49 +123,82 @@ class GistService:
         await enforce(self.storage.rate_limits, f"submit:{by['_id']}", SUBMISSIONS_PER_HOUR, 3600,
                       self.clock(), "You have submitted many gists this hour; please wait a while.")
         doc = await self._fetch_and_build(gist_id)
+        held = await self.spam.check(intro, by)
         doc.update({
+            "hidden": [HELD] if held else [],
             "gist_id": gist_id, "tags": tag_list, "intro": intro,
-            "intro_html": await self._run(render_markdown, intro) if intro.strip() else "",
+            "intro_html": await self.renderer.markdown(intro) if intro.strip() else "",
             "submitter": {"id": by["_id"], "handle": by["handle"]}, "submitted_at": self.clock(),
         })
         try:
             await self.storage.gists.insert(doc)
         except DuplicateKeyError:  # submitted twice at once: the first one stays
             return await self.storage.gists.get(gist_id)
+        if held:
+            await self.spam.log_hold(Item("gist", doc).target, held)
+        await self.upstream.sync_comments_quietly(doc)
         return doc
 
-    async def refresh(self, gist_id: str) -> dict | None:
-        """Re-fetch from GitHub; a 304 costs nothing, a 404 marks the gist deleted."""
+    async def refresh(self, gist_id: str, by: dict) -> dict | None:
+        """Re-fetch from GitHub at a person's asking; None for an unknown gist. Raises RateLimited."""
         gist = await self.storage.gists.get(gist_id)
         if gist is None:
             return None
+        # The gist's lease first: a second click is told the page is fresh, and costs no allowance.
+        async with self.upstream.fetching(gist_id):
+            await enforce(self.storage.rate_limits, f"refresh:{by['_id']}", REFRESHES_PER_HOUR, 3600, self.clock(),
+                          "You have refreshed many gists this hour; please wait a while.")
+            return await self._refetch(gist)
+
+    async def _refetch(self, gist: dict) -> dict:
+        """A 304 costs nothing, a 404 marks the gist deleted."""
+        gist_id = gist["gist_id"]
         try:
             changes = await self._fetch_and_build(gist_id, etag=gist.get("etag"))
         except GistNotFound:
             changes = {"deleted": True, "fetched_at": self.clock()}
         await self.storage.gists.update(gist_id, changes or {"fetched_at": self.clock()})
-        return await self.storage.gists.get(gist_id)
+        gist = await self.storage.gists.get(gist_id)
+        if not gist.get("deleted"):
+            await self.upstream.sync_comments_quietly(gist)
+        return gist
 
     async def get(self, gist_id: str) -> dict | None:
         """The stored gist; a stale one is refreshed in the background, the stored copy served now."""
         gist = await self.storage.gists.get(gist_id)
-        if gist and self._stale(gist) and gist_id not in self._refreshing:
-            self._refreshing[gist_id] = asyncio.create_task(self._refresh_quietly(gist_id))
+        if gist:
+            self.refresh_if_stale(gist)
         return gist
+
+    def refresh_if_stale(self, gist: dict) -> None:
+        """Start a background refresh of a gist fetched over gist_refresh_seconds ago; never waits."""
+        gist_id = gist["gist_id"]
+        if self._stale(gist) and gist_id not in self._refreshing:
+            self._refreshing[gist_id] = asyncio.create_task(self._refresh_quietly(gist))
 
     def _stale(self, gist: dict) -> bool:
         age = self.clock() - gist["fetched_at"]
         return age.total_seconds() > self.settings.gist_refresh_seconds
 
-    async def _refresh_quietly(self, gist_id: str) -> None:
+    async def _refresh_quietly(self, gist: dict) -> None:
+        gist_id = gist["gist_id"]
         try:
-            await self.refresh(gist_id)
+            if not await self.upstream.spare():
+                return   # GitHub's allowance is low: what is left is kept for submissions
+            async with self.upstream.fetching(gist_id):
+                await self._refetch(gist)
+        except RateLimited:
+            pass   # fetched moments ago, or GitHub failed moments ago: the next view tries again
         except GitHubError as error:
             log.info("background refresh of %s failed: %s", gist_id, error.user_message)
         finally:
             self._refreshing.pop(gist_id, None)
 
-    async def raw_file(self, gist_id: str, filename: str) -> str | None:
+    async def raw_file(self, gist_id: str, filename: str, viewer: dict | None) -> str | None:
+        """A file's text; None when there is no such file, or the viewer may not see the gist."""
+        gist = await self.storage.gists.get_card(gist_id)
+        if gist is None or not may_see_gist(gist, viewer):
+            return None
         for file in await self.storage.gists.file_texts(gist_id):
             if file["name"] == filename and file.get("content") is not None:
                 return file["content"]

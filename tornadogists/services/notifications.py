@@ -71,11 +71,11 @@ class NotificationService:
             return False
         user = await self.storage.users.get(str(items[0]["user_id"]))
         comments = {c["_id"]: c for c in
-                    await self.storage.comments.visible_by_ids([item["comment_id"] for item in items])}
+                    await self.storage.comments.public_by_ids([item["comment_id"] for item in items])}
         news = [(item, comments[item["comment_id"]]) for item in items
                 if item["comment_id"] in comments and self._wants(user, item["reasons"])]
         if not news or not user.get("email"):
-            # Deleted comments, switched-off settings, no address: nothing to say, ever.
+            # Deleted or hidden comments, switched-off settings, no address: nothing to say, ever.
             await self.storage.notifications.remove([item["_id"] for item in items])
             return False
         reopens = await self.storage.notification_windows.claim(key, now, WINDOW)
@@ -84,7 +84,7 @@ class NotificationService:
             return False
         gist = await self.storage.gists.outline(items[0]["gist_id"])
         subject, text = self._message(user, gist, news)
-        await self.mailer.send(user["email"], subject, text)
+        await self.mailer.send(user["email"], subject, text, self.list_headers(user["_id"]))
         await self.storage.notifications.remove([item["_id"] for item in items])
         return True
 
@@ -120,6 +120,11 @@ class NotificationService:
 
     def unsubscribe_url(self, user_id) -> str:
         return f"{self.settings.site_url}/unsubscribe/{user_id}/{self._token(user_id)}"
+
+    def list_headers(self, user_id) -> dict:
+        """RFC 2369 and 8058: the mail client's own "Unsubscribe" button POSTs to our link."""
+        return {"List-Unsubscribe": f"<{self.unsubscribe_url(user_id)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
     def valid_link(self, user_id: str, token: str) -> bool:
         return hmac.compare_digest(self._token(user_id), token)

@@ -42,7 +42,7 @@ class SearchService:
         self.cache = cache
         self.per_page = per_page
 
-    async def search(self, query: str, page: int) -> dict | None:
+    async def search(self, query: str, page: int, per_page: int | None = None) -> dict | None:
         """One page of results as {results, has_next, total}, each with its card and excerpts; None for no query."""
         if len(query.strip()) > MAX_QUERY:
             raise InvalidQuery(f"The search is too long: at most {MAX_QUERY} characters.")
@@ -53,20 +53,21 @@ class SearchService:
             return {"results": [], "has_next": False, "total": 0}
         # $text is cheap on MongoDB (an index) but a full scan on the embedded server: a
         # popular query is answered once per few seconds, and concurrent ones share one run.
-        return await self.cache.get(("search", query, page), lambda: self._search(query, terms, page),
-                                    self.storage.gists.writes)
+        per_page = per_page or self.per_page
+        return await self.cache.get(("search", query, page, per_page),
+                                    lambda: self._search(query, terms, page, per_page), self.storage.gists.writes)
 
-    async def _search(self, query: str, terms: list[str], page: int) -> dict:
+    async def _search(self, query: str, terms: list[str], page: int, per_page: int) -> dict:
         try:
             ranked = rank(await self.storage.gists.search(query, CANDIDATES),
                           await self.storage.comments.search(query, CANDIDATES))
         except OperationFailure:
             raise InvalidQuery("This search could not be understood; try plain words.") from None
-        start = (page - 1) * self.per_page
-        shown = ranked[start:start + self.per_page]
+        start = (page - 1) * per_page
+        shown = ranked[start:start + per_page]
         cards = {card["gist_id"]: card for card in await self.storage.gists.cards([r["gist_id"] for r in shown])}
         shown = [{**result, "gist": cards[result["gist_id"]]} for result in shown if result["gist_id"] in cards]
         files = await self.storage.gists.files_of(list(cards))
         loop = asyncio.get_running_loop()
         shown = await loop.run_in_executor(None, excerpts, shown, files, terms)
-        return {"results": shown, "has_next": len(ranked) > start + self.per_page, "total": len(ranked)}
+        return {"results": shown, "has_next": len(ranked) > start + per_page, "total": len(ranked)}

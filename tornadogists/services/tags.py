@@ -51,12 +51,13 @@ class TagService:
             return []
         return [t["tag"] for t in await self.cloud() if t["tag"].startswith(prefix)][:SUGGESTIONS]
 
-    async def gists(self, tag: str, page: int) -> tuple[list[dict], bool] | None:
+    async def gists(self, tag: str, page: int, per_page: int | None = None) -> tuple[list[dict], bool] | None:
         """A tag's gists, newest first; None for a tag no gist carries."""
         if not TAG.fullmatch(tag):
             return None
-        cards = await self.cache.get(("tag", tag, page), lambda: self.storage.gists.tagged(tag, page, self.per_page),
-                                     self.storage.gists.writes)
+        per_page = per_page or self.per_page
+        cards = await self.cache.get(("tag", tag, page, per_page),
+                                     lambda: self.storage.gists.tagged(tag, page, per_page), self.storage.gists.writes)
         if page == 1 and not cards:
             return None
-        return split_page(cards, self.per_page)
+        return split_page(cards, per_page)

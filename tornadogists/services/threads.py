@@ -2,17 +2,35 @@
 
 import dataclasses
 
+from tornadogists.services.visibility import held_only, is_public
+
 # Replies indent up to this level (1 = a top-level comment); deeper ones line up flat
 # under their level-3 ancestor's parent, saying whom they answer.
 NEST_LEVELS = 3
 
 
 def may_edit(comment: dict, viewer: dict | None) -> bool:
-    return bool(viewer) and not comment.get("deleted") and comment["author"]["id"] == viewer["_id"]
+    # A comment from GitHub (issue 11) has no author here: nobody edits it, admins may still delete it.
+    return bool(viewer) and not comment.get("deleted") and not comment.get("github") \
+        and comment["author"]["id"] == viewer["_id"]
 
 
 def may_delete(comment: dict, viewer: dict | None) -> bool:
     return may_edit(comment, viewer) or bool(viewer and viewer.get("is_admin") and not comment.get("deleted"))
+
+
+def relation(comment: dict, viewer: dict | None) -> str:
+    """What a comment's buttons, and a hidden comment's text, depend on: who the viewer is to it."""
+    if not viewer:
+        return "anonymous"
+    if may_edit(comment, viewer):
+        return "author"
+    return "moderator" if may_delete(comment, viewer) else "member"
+
+
+def sees_hidden(comment: dict, viewer: dict | None) -> bool:
+    """A hidden comment is still shown, marked, to its author and admins."""
+    return relation(comment, viewer) in ("author", "moderator")
 
 
 def file_numbers(gist: dict) -> dict[str, int]:
@@ -30,6 +48,8 @@ class CommentView:
     outdated: bool = False      # a line comment written against an older revision
     replying_to: str | None = None   # the parent's author, said by a reply too deep to indent
     replies: list = dataclasses.field(default_factory=list)
+    old_file_n: int | None = None    # outdated: the file's number on its revision's page, when stored
+    since: str | None = None         # outdated: what the diff says became of its line ("this line changed since")
 
     @property
     def id(self) -> str:
@@ -68,10 +88,27 @@ class CommentView:
     def may_delete(self, viewer) -> bool:
         return may_delete(self.doc, viewer)
 
-    def event(self) -> dict:
-        """What a live page needs, besides the HTML, to put this comment in place."""
+    def state(self, viewer) -> str:
+        """How `viewer` sees it: "shown"; "deleted" or "hidden" (a placeholder keeping its place
+        for its replies); "absent" (a held comment nobody answered: never published)."""
         doc = self.doc
-        kind = "deleted" if doc.get("deleted") else "edited" if doc.get("edited") else "new"
+        if doc.get("deleted"):
+            return "deleted"
+        if not doc.get("hidden") or sees_hidden(doc, viewer):
+            return "shown"
+        return "absent" if held_only(doc) and not self.replies else "hidden"
+
+    def relations(self, viewer) -> tuple:
+        """The viewer's relation to this comment and each reply under it: what its HTML depends on."""
+        return (relation(self.doc, viewer), *(r.relations(viewer) for r in self.replies))
+
+    def event(self, viewer=None) -> dict:
+        """What a live page needs, besides the HTML, to put this comment in place.
+
+        A comment hidden from `viewer` goes to their page as a deletion: its placeholder, if any.
+        """
+        doc = self.doc
+        kind = "deleted" if self.state(viewer) != "shown" else "edited" if doc.get("edited") else "new"
         return {
             "type": kind, "id": self.id,
             "container": str(self.container_id) if self.container_id else None,
@@ -80,11 +117,15 @@ class CommentView:
         }
 
 
-def view_for(doc: dict, gist: dict, parent_handle: str | None = None) -> CommentView:
+def view_for(doc: dict, gist: dict, parent_handle: str | None = None, fates: dict | None = None) -> CommentView:
     """`parent_handle` matters only to a reply too deep to indent; it is read from the parent,
-    never copied into the reply, so it follows a change of handle."""
+    never copied into the reply, so it follows a change of handle. `fates`: (revision, file) ->
+    text/diffs.FileFate, what became of an older revision's files (services/revisions.py)."""
     view = CommentView(doc=doc, gist_id=gist["gist_id"], file_n=file_numbers(gist).get(doc.get("file")))
     view.outdated = view.on_line and doc.get("revision") != gist.get("revision")
+    fate = (fates or {}).get((doc.get("revision"), doc.get("file"))) if view.outdated else None
+    if fate is not None:
+        view.old_file_n, view.since = fate.n, fate.since(doc["line"])
     if view.flat:
         view.replying_to = parent_handle
     return view
@@ -94,13 +135,13 @@ def view_for(doc: dict, gist: dict, parent_handle: str | None = None) -> Comment
 class Thread:
     comments: list[CommentView]                 # top-level, oldest first, replies inside
     lines: dict[int, dict[int, list[CommentView]]]   # file n -> line -> its line comments
-    count: int                                  # visible comments
+    count: int                                  # public comments (not deleted, not hidden)
 
 
-def build_thread(docs: list[dict], gist: dict) -> Thread:
+def build_thread(docs: list[dict], gist: dict, fates: dict | None = None) -> Thread:
     """Nest `docs` (oldest first). A deleted comment stays, as "[deleted]", only above a visible reply."""
     handles = {doc["_id"]: doc["author"]["handle"] for doc in docs}
-    views = {doc["_id"]: view_for(doc, gist, handles.get(doc.get("parent"))) for doc in docs}
+    views = {doc["_id"]: view_for(doc, gist, handles.get(doc.get("parent")), fates) for doc in docs}
     holding = {a for doc in docs if not doc.get("deleted") for a in doc.get("ancestors") or []}
     roots, lines = [], {}
     for oid, view in views.items():
@@ -112,5 +153,5 @@ def build_thread(docs: list[dict], gist: dict) -> Thread:
             views[view.container_id].replies.append(view)
         if view.inline:
             lines.setdefault(view.file_n, {}).setdefault(view.doc["line"], []).append(view)
-    count = sum(1 for doc in docs if not doc.get("deleted"))
+    count = sum(1 for doc in docs if is_public(doc))
     return Thread(comments=roots, lines=lines, count=count)

@@ -2,13 +2,23 @@
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from tornadogists.storage.api_tokens import ApiTokens
 from tornadogists.storage.authors import AuthorCopies
+from tornadogists.storage.banned_hosts import BannedHosts
 from tornadogists.storage.comments import Comments
 from tornadogists.storage.gists import Gists
+from tornadogists.storage.github_allowance import GitHubAllowance
+from tornadogists.storage.github_comments import GitHubComments
+from tornadogists.storage.leases import Leases
+from tornadogists.storage.revisions import Revisions
 from tornadogists.storage.loves import Loves
+from tornadogists.storage.moderation_log import ModerationLog
 from tornadogists.storage.notifications import NotificationWindows, Notifications
 from tornadogists.storage.outbox import Outbox
 from tornadogists.storage.rate_limits import RateLimits
+from tornadogists.storage.reports import Reports
+from tornadogists.storage.sessions import Sessions
+from tornadogists.storage.stats import Stats
 from tornadogists.storage.submit_guards import SubmitGuards
 from tornadogists.storage.tokens import SignInTokens
 from tornadogists.storage.users import Users
@@ -21,15 +31,27 @@ class Storage:
         self.db = db
         self.users = Users(db.users)
         self.tokens = SignInTokens(db.sign_in_tokens)
+        self.sessions = Sessions(db.sessions)
         self.gists = Gists(db.gists, db.gist_files)
+        # Upstream (issue 11): revisions, GitHub's comments, and how GitHub's allowance is spent.
+        self.revisions = Revisions(db.gist_revisions, db.gist_revision_files)
+        self.github_comments = GitHubComments(db.comments)
+        self.leases = Leases(db.rate_limits)
+        self.github_allowance = GitHubAllowance(db.rate_limits)
         self.loves = Loves(db.loves)
         self.outbox = Outbox(db.mail_outbox)
         self.rate_limits = RateLimits(db.rate_limits)
-        self.authors = AuthorCopies(db.gists, db.comments)
+        self.authors = AuthorCopies(self.gists, db.comments)
         self.comments = Comments(db.comments)
         self.submit_guards = SubmitGuards(db.submit_guards)
         self.notifications = Notifications(db.notifications)
         self.notification_windows = NotificationWindows(db.notification_windows)
+        self.api_tokens = ApiTokens(db.api_tokens)
+        # Moderation (issue 10).
+        self.reports = Reports(db.reports)
+        self.moderation_log = ModerationLog(db.moderation_log)
+        self.banned_hosts = BannedHosts(db.banned_hosts)
+        self.stats = Stats(db)
 
     async def ping(self) -> None:
         await self.db.command("ping")

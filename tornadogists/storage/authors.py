@@ -3,12 +3,13 @@
 
 class AuthorCopies:
     def __init__(self, gists, comments):
-        self.gists = gists
+        self.gists = gists   # the Gists storage: a changed copy changes those gists' pages
         self.comments = comments
 
     async def rename(self, user_id, handle: str) -> None:
-        await self.gists.update_many({"submitter.id": user_id}, {"$set": {"submitter.handle": handle}})
+        await self.gists.collection.update_many({"submitter.id": user_id}, {"$set": {"submitter.handle": handle}})
         await self.comments.update_many({"author.id": user_id}, {"$set": {"author.handle": handle}})
+        await self._pages_changed(user_id)
 
     async def change_avatar(self, user_id, avatar_url: str | None) -> None:
         """Only comments carry the avatar (gist cards show GitHub's owner)."""
@@ -17,3 +18,9 @@ class AuthorCopies:
         else:
             update = {"$unset": {"author.avatar_url": ""}}
         await self.comments.update_many({"author.id": user_id}, update)
+        await self._pages_changed(user_id)
+
+    async def _pages_changed(self, user_id) -> None:
+        commented = await self.comments.distinct("gist_id", {"author.id": user_id})
+        submitted = await self.gists.collection.distinct("gist_id", {"submitter.id": user_id})
+        await self.gists.bump({"gist_id": {"$in": sorted(set(commented) | set(submitted))}})

@@ -4,6 +4,7 @@ import datetime
 
 from bson import ObjectId
 from bson.errors import InvalidId
+from pymongo import ReturnDocument
 
 from tornadogists.storage.text_search import text_scores
 
@@ -12,6 +13,8 @@ MAX_VERSIONS = 50
 # A reconnecting page asks for what changed while it was away; past this, it reloads instead.
 MAX_CHANGES = 500
 VISIBLE = {"deleted": {"$ne": True}}
+# Feeds, search, listings and e-mails show only these (services/visibility.py: why hidden).
+PUBLIC = {**VISIBLE, "hidden": {"$in": [None, []]}}
 
 
 def object_id(value) -> ObjectId | None:
@@ -51,13 +54,19 @@ class Comments:
         cursor = self.collection.find({"_id": {"$in": list(ids)}}, {"author.handle": 1})
         return {doc["_id"]: doc["author"]["handle"] for doc in await cursor.to_list()}
 
-    async def visible_by_ids(self, ids: list) -> list[dict]:
-        return await self.collection.find({"_id": {"$in": list(ids)}, **VISIBLE}).sort("_id", 1).to_list()
+    async def public_by_ids(self, ids: list) -> list[dict]:
+        return await self.collection.find({"_id": {"$in": list(ids)}, **PUBLIC}).sort("_id", 1).to_list()
 
-    async def changed_since(self, gist_ids: list[str], since: datetime.datetime) -> list[dict]:
-        """Comments of these gists written, edited or deleted at or after `since`, in that order."""
-        cursor = self.collection.find({"gist_id": {"$in": list(gist_ids)}, "updated_at": {"$gte": since}})
-        return await cursor.sort([("updated_at", 1), ("_id", 1)]).limit(MAX_CHANGES).to_list()
+    async def changed_since(self, gist_ids: list[str], since: datetime.datetime,
+                            limit: int = MAX_CHANGES) -> list[dict]:
+        """Comments of these gists written, edited or deleted at or after `since`, in that order.
+
+        Without their Markdown source and earlier versions: a live page shows the HTML only,
+        and 50 versions of a long comment would weigh megabytes.
+        """
+        cursor = self.collection.find({"gist_id": {"$in": list(gist_ids)}, "updated_at": {"$gte": since}},
+                                      {"body": 0, "versions": 0})
+        return await cursor.sort([("updated_at", 1), ("_id", 1)]).limit(limit).to_list()
 
     async def replace_body(self, comment: dict, body: str, html: str, now: datetime.datetime) -> bool:
         """Store a new version, keeping the current one in `versions`; False if it changed meanwhile."""
@@ -69,31 +78,64 @@ class Comments:
         )
         return result.modified_count == 1
 
-    async def mark_deleted(self, comment_id: ObjectId, now: datetime.datetime) -> bool:
-        """Blank a visible comment, keeping its place in the thread; True only for the call that did it."""
-        result = await self.collection.update_one(
+    async def mark_deleted(self, comment_id: ObjectId, now: datetime.datetime) -> dict | None:
+        """Blank a visible comment, keeping its place in the thread: the comment as it was,
+        for the call that did it only (None for the others)."""
+        return await self.collection.find_one_and_update(
             {"_id": comment_id, **VISIBLE},
             {"$set": {"deleted": True, "body": "", "html": "", "versions": [], "updated_at": now}},
+            projection={"body": 0, "html": 0, "versions": 0},
         )
-        return result.modified_count == 1
+
+    # Moderation (issue 10): one reason at a time in `hidden`; updated_at moves so live pages hear of it.
+
+    async def by_id(self, comment_id) -> dict | None:
+        """A comment of any gist; None for a malformed id."""
+        oid = object_id(comment_id)
+        return None if oid is None else await self.collection.find_one({"_id": oid}, {"versions": 0})
+
+    async def set_hidden(self, comment_id, reason: str, hidden: bool, now: datetime.datetime) -> dict | None:
+        """Add or take away one reason a visible comment is hidden: (the comment before) for the
+        call that changed it; None when it already was so, or is deleted."""
+        query = {"_id": comment_id, **VISIBLE, "hidden": {"$ne": reason} if hidden else reason}
+        update = {"$addToSet" if hidden else "$pull": {"hidden": reason}, "$set": {"updated_at": now}}
+        return await self.collection.find_one_and_update(query, update, projection={"versions": 0},
+                                                         return_document=ReturnDocument.BEFORE)
+
+    async def ids_by_author(self, user_id, hidden_for: str | None = None) -> list[ObjectId]:
+        """A person's visible comments; with `hidden_for`, only those hidden for that reason."""
+        query = {"author.id": user_id, **VISIBLE, **({"hidden": hidden_for} if hidden_for else {})}
+        return [doc["_id"] for doc in await self.collection.find(query, {"_id": 1}).to_list()]
+
+    async def hidden_for(self, reason: str, limit: int) -> list[dict]:
+        """Visible comments hidden for `reason`, oldest first (the held-for-review queue)."""
+        cursor = self.collection.find({"hidden": reason, **VISIBLE}, {"versions": 0}).sort([("created_at", 1)])
+        return await cursor.limit(limit).to_list()
+
+    async def posted_since(self, user_id, since: datetime.datetime) -> int:
+        return await self.collection.count_documents({"author.id": user_id, "created_at": {"$gte": since}})
+
+    async def remove_all(self, gist_id: str) -> None:
+        """A removed gist's whole discussion."""
+        await self.collection.delete_many({"gist_id": gist_id})
 
     # Discovery (issue 5): newest comments for feeds, a person's comments, search, "most discussed".
 
     async def newest(self, gist_id: str | None, limit: int) -> list[dict]:
         """Visible comments, newest first: site-wide, or of one gist when `gist_id` is given."""
-        query = {**VISIBLE, **({"gist_id": gist_id} if gist_id else {})}
+        query = {**PUBLIC, **({"gist_id": gist_id} if gist_id else {})}
         cursor = self.collection.find(query, {"versions": 0}).sort([("created_at", -1), ("_id", -1)])
         return await cursor.limit(limit).to_list()
 
     async def by_author(self, user_id, page: int, per_page: int) -> list[dict]:
         """A person's visible comments, newest first; one extra tells whether a next page exists."""
-        cursor = (self.collection.find({"author.id": user_id, **VISIBLE}, {"versions": 0})
+        cursor = (self.collection.find({"author.id": user_id, **PUBLIC}, {"versions": 0})
                   .sort([("created_at", -1), ("_id", -1)]).skip((page - 1) * per_page))
         return await cursor.limit(per_page + 1).to_list()
 
     async def search(self, query: str, limit: int) -> list[dict]:
         """Visible comments matching a $text query, best first, with their `score`."""
-        scores = await text_scores(self.collection, query, VISIBLE, limit)
+        scores = await text_scores(self.collection, query, PUBLIC, limit)
         cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1, "body": 1, "author": 1})
         found = [{**doc, "score": scores[doc["_id"]]} for doc in await cursor.to_list()]
         return sorted(found, key=lambda doc: -doc["score"])
@@ -101,7 +143,7 @@ class Comments:
     async def most_discussed(self, since: datetime.datetime, page: int, per_page: int) -> list[tuple[str, int]]:
         """(gist_id, visible comments written since `since`), most first; one extra for the pager."""
         cursor = await self.collection.aggregate([
-            {"$match": {"created_at": {"$gte": since}, **VISIBLE}},
+            {"$match": {"created_at": {"$gte": since}, **PUBLIC}},
             {"$group": {"_id": "$gist_id", "comments": {"$sum": 1}, "last": {"$max": "$created_at"}}},
             {"$sort": {"comments": -1, "last": -1, "_id": 1}},
             {"$skip": (page - 1) * per_page},

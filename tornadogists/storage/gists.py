@@ -4,6 +4,8 @@ The split keeps listings fast: the embedded server reads whole documents to sort
 them, and a gist's files can weigh megabytes while its card weighs a few hundred bytes.
 """
 
+import datetime
+
 from pymongo import ReturnDocument
 
 from tornadogists.storage.text_search import text_scores
@@ -12,13 +14,19 @@ from tornadogists.storage.text_search import text_scores
 CARD_FIELDS = {
     "gist_id": 1, "description": 1, "owner": 1, "submitter": 1, "file_count": 1,
     "languages": 1, "tags": 1, "submitted_at": 1, "github_updated_at": 1, "deleted": 1,
-    "loves": 1, "comment_count": 1, "last_comment_at": 1,
+    "loves": 1, "comment_count": 1, "last_comment_at": 1, "hidden": 1,
 }
 LATEST = [("submitted_at", -1), ("_id", -1)]
+# Listings, feeds, search and the sitemap show only these (services/visibility.py: why hidden).
+PUBLIC = {"hidden": {"$in": [None, []]}}
 MOST_LOVED = [("loves", -1), ("_id", -1)]
 
 
 FILE_OUTLINE = {"files.n": 1, "files.name": 1, "files.kind": 1}
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 class Gists:
@@ -27,6 +35,41 @@ class Gists:
         self.files = files_collection
         # Counts this process's writes: a cached listing older than the last write is stale.
         self.writes = 0
+        # gist_id -> the newest page version this process knows of: its own writes set it at
+        # once, the version poller (services/page_cache.py) learns other processes' writes.
+        self.versions: dict[str, int] = {}
+
+    def saw_version(self, gist_id: str, version: int) -> None:
+        if version > self.versions.get(gist_id, -1):
+            self.versions[gist_id] = version
+
+    async def _write(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
+        """Every write that changes what a gist's page shows bumps its version in the same update."""
+        update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
+        update["$set"] = {**update.get("$set", {}), "changed_at": _now()}
+        doc = await self.collection.find_one_and_update(
+            {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1},
+            return_document=ReturnDocument.AFTER)
+        self.writes += 1
+        if doc:
+            self.saw_version(gist_id, doc["version"])
+        return doc
+
+    async def bump(self, query: dict) -> None:
+        """Bump the version of many gists at once (a person's new handle shows on all their pages)."""
+        await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": {"changed_at": _now()}})
+        for doc in await self.collection.find(query, {"gist_id": 1, "version": 1}).to_list():
+            self.saw_version(doc["gist_id"], doc["version"])
+
+    async def touch(self, gist_id: str) -> None:
+        """The page changed without the gist's own fields changing (a comment was edited)."""
+        await self._write(gist_id, {})
+
+    async def changed_since(self, since: datetime.datetime) -> list[dict]:
+        """gist_id, version and changed_at of every gist changed at or after `since`: one query for all."""
+        cursor = self.collection.find({"changed_at": {"$gte": since}}, {"_id": 0, "gist_id": 1, "version": 1,
+                                                                          "changed_at": 1})
+        return await cursor.to_list()
 
     async def get(self, gist_id: str) -> dict | None:
         """The whole gist, files included."""
@@ -56,26 +99,54 @@ class Gists:
         await self._put_files(doc["gist_id"], doc["files"], doc.get("search_text", ""))
         meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
         meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
+        meta.update(version=1, changed_at=_now())
         await self.collection.insert_one(meta)
         doc["_id"] = meta["_id"]
         self.writes += 1
+        self.saw_version(doc["gist_id"], 1)
 
     async def update(self, gist_id: str, changes: dict) -> None:
         if "files" in changes:
             changes = dict(changes)
             await self._put_files(gist_id, changes.pop("files"), changes.pop("search_text", ""))
-        await self.collection.update_one({"gist_id": gist_id}, {"$set": changes})
-        self.writes += 1
+        await self._write(gist_id, {"$set": changes})
 
     async def latest(self, page: int, per_page: int) -> list[dict]:
         """Newest first; `page` counts from 1. One extra card tells whether a next page exists."""
         return await self._page({}, LATEST, page, per_page)
 
+    async def set_hidden(self, gist_id: str, reason: str, hidden: bool, changes: dict | None = None) -> dict | None:
+        """Add or take away one reason the gist is hidden (services/visibility.py); the gist after."""
+        update = {"$addToSet" if hidden else "$pull": {"hidden": reason}, **({"$set": changes} if changes else {})}
+        return await self._write(gist_id, update, {"gist_id": 1, "hidden": 1, "submitter": 1, "description": 1})
+
+    async def submitted_since(self, user_id, since: datetime.datetime) -> int:
+        return await self.collection.count_documents({"submitter.id": user_id, "submitted_at": {"$gte": since}})
+
+    async def ids_by_submitter(self, user_id, hidden_for: str | None = None) -> list[str]:
+        """A person's gists; with `hidden_for`, only those hidden for that reason."""
+        query = {"submitter.id": user_id, **({"hidden": hidden_for} if hidden_for else {})}
+        return await self.collection.distinct("gist_id", query)
+
+    async def hidden_for(self, reason: str, limit: int) -> list[dict]:
+        """Gists hidden for `reason`, oldest first (the held-for-review queue)."""
+        fields = {**CARD_FIELDS, "intro": 1, "hidden": 1}
+        cursor = self.collection.find({"hidden": reason}, fields).sort([("submitted_at", 1)])
+        return await cursor.limit(limit).to_list()
+
+    async def meta(self, gist_id: str) -> dict | None:
+        """The gist's record without its files (what moderators look at)."""
+        return await self.collection.find_one({"gist_id": gist_id})
+
+    async def drop_files(self, gist_id: str) -> None:
+        """A removed gist's files (its record stays, hidden, so every process's page cache hears of it)."""
+        await self.files.delete_one({"_id": gist_id})
+
     # Discussion (issue 4): what comments need of a gist, and its comment counter.
 
     async def outline(self, gist_id: str, with_content: bool = False) -> dict | None:
         """Everything but the highlighted HTML; file contents only when asked (to check a line)."""
-        fields = {"gist_id": 1, "description": 1, "revision": 1, "submitter": 1}
+        fields = {"gist_id": 1, "description": 1, "revision": 1, "submitter": 1, "hidden": 1}
         gist = await self.collection.find_one({"gist_id": gist_id}, fields)
         if gist:
             gist["files"] = await self._files(gist_id, {**FILE_OUTLINE, **({"files.content": 1} if with_content else {})})
@@ -83,19 +154,32 @@ class Gists:
 
     async def comment_added(self, gist_id: str, at) -> None:
         # $inc, never a recount: fifty comments arriving at once must all count.
-        await self.collection.update_one(
-            {"gist_id": gist_id}, {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}})
-        self.writes += 1
+        await self._write(gist_id, {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}})
 
     async def comment_removed(self, gist_id: str) -> None:
-        await self.collection.update_one({"gist_id": gist_id}, {"$inc": {"comment_count": -1}})
-        self.writes += 1
+        await self._write(gist_id, {"$inc": {"comment_count": -1}})
+
+    async def github_comments_synced(self, gist_id: str, delta: int, last_at, state: dict) -> None:
+        """GitHub's comments were brought here (issue 11): `delta` more shown, their paging state kept."""
+        update = {"$inc": {"comment_count": delta}, "$set": {"github_comments": state}}
+        if last_at is not None:
+            update["$max"] = {"last_comment_at": last_at}
+        await self._write(gist_id, update)
+
+    async def header(self, gist_id: str) -> dict | None:
+        """A gist as pages about its revisions show it: the card, its revision and GitHub link, no files."""
+        fields = {**CARD_FIELDS, "revision": 1, "html_url": 1, "revision_count": 1, "revision_number": 1}
+        return await self.collection.find_one({"gist_id": gist_id}, fields)
+
+    async def comments_changed(self, gist_id: str, delta: int) -> None:
+        """Comments were hidden (delta < 0) or shown again: the count moves, the page changes."""
+        await self._write(gist_id, {"$inc": {"comment_count": delta}})
 
     # Discovery (issue 5): listings, loves, tags, search, feeds, sitemap.
 
     async def _page(self, query: dict, sort: list, page: int, per_page: int) -> list[dict]:
         """Cards in `sort` order (always ending on _id, so pages never overlap); one extra card."""
-        cursor = self.collection.find(query, CARD_FIELDS).sort(sort).skip((page - 1) * per_page)
+        cursor = self.collection.find({**query, **PUBLIC}, CARD_FIELDS).sort(sort).skip((page - 1) * per_page)
         return await cursor.limit(per_page + 1).to_list()
 
     async def most_loved(self, page: int, per_page: int) -> list[dict]:
@@ -111,27 +195,23 @@ class Gists:
         return await self.collection.find_one({"gist_id": gist_id}, CARD_FIELDS)
 
     async def cards(self, gist_ids: list[str]) -> list[dict]:
-        """Cards for these gists, in the order given; unknown ids are left out."""
-        found = {doc["gist_id"]: doc for doc in
-                 await self.collection.find({"gist_id": {"$in": list(gist_ids)}}, CARD_FIELDS).to_list()}
+        """Cards for these public gists, in the order given; unknown and hidden ones are left out."""
+        query = {"gist_id": {"$in": list(gist_ids)}, **PUBLIC}
+        found = {doc["gist_id"]: doc for doc in await self.collection.find(query, CARD_FIELDS).to_list()}
         return [found[gist_id] for gist_id in gist_ids if gist_id in found]
 
     async def add_loves(self, gist_id: str, delta: int) -> int:
         """Atomically add `delta` to the gist's love count; return the new count."""
-        doc = await self.collection.find_one_and_update(
-            {"gist_id": gist_id}, {"$inc": {"loves": delta}},
-            projection={"loves": 1}, return_document=ReturnDocument.AFTER,
-        )
-        self.writes += 1
+        doc = await self._write(gist_id, {"$inc": {"loves": delta}}, {"loves": 1})
         return doc["loves"] if doc else 0
 
     async def set_tags(self, gist_id: str, tags: list[str]) -> None:
-        await self.collection.update_one({"gist_id": gist_id}, {"$set": {"tags": tags}})
-        self.writes += 1
+        await self._write(gist_id, {"$set": {"tags": tags}})
 
     async def tag_counts(self) -> list[dict]:
         """Every tag with the number of gists carrying it, most used first."""
         cursor = await self.collection.aggregate([
+            {"$match": PUBLIC},
             {"$unwind": "$tags"},
             {"$group": {"_id": "$tags", "count": {"$sum": 1}}},
             {"$sort": {"count": -1, "_id": 1}},
@@ -141,6 +221,7 @@ class Gists:
     async def most_loved_submitters(self, limit: int) -> list[dict]:
         """People whose submitted gists got the most loves, with their user record."""
         cursor = await self.collection.aggregate([
+            {"$match": PUBLIC},
             {"$group": {"_id": "$submitter.id", "loves": {"$sum": {"$ifNull": ["$loves", 0]}},
                         "gists": {"$sum": 1}}},
             {"$match": {"loves": {"$gt": 0}}},
@@ -153,27 +234,29 @@ class Gists:
 
     async def search(self, query: str, limit: int) -> list[tuple[str, float]]:
         """(gist_id, relevance) for gists whose description, tags, file names or contents match, best first."""
-        scores = await text_scores(self.collection, query, {}, limit)
+        scores = await text_scores(self.collection, query, PUBLIC, limit)
         cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1})
         found = {doc["gist_id"]: scores[doc["_id"]] for doc in await cursor.to_list()}
         for gist_id, score in (await text_scores(self.files, query, {}, limit)).items():  # _id is the gist_id
             found[gist_id] = found.get(gist_id, 0) + score
-        return sorted(found.items(), key=lambda hit: -hit[1])
+        # File matches know no `hidden`: keep those of public gists only.
+        public = set(await self.collection.distinct("gist_id", {"gist_id": {"$in": list(found)}, **PUBLIC}))
+        return sorted((hit for hit in found.items() if hit[0] in public), key=lambda hit: -hit[1])
 
     async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
         """Names and contents of these gists' files, for search excerpts."""
         cursor = self.files.find({"_id": {"$in": list(gist_ids)}}, {**FILE_OUTLINE, "files.content": 1})
         return {doc["_id"]: doc.get("files", []) for doc in await cursor.to_list()}
 
-    async def feed_entries(self, query: dict, limit: int, max_lines: int) -> list[dict]:
+    async def feed_entries(self, query: dict, limit: int) -> list[dict]:
         """Newest gists with their intro and the first shown file's first highlighted lines."""
         fields = {**CARD_FIELDS, "intro_html": 1, "html_url": 1}
-        gists = await self.collection.find(query, fields).sort(LATEST).limit(limit).to_list()
-        shown = {"$filter": {"input": "$files", "as": "f", "cond": {"$gt": [{"$size": "$$f.lines"}, 0]}}}
+        gists = await self.collection.find({**query, **PUBLIC}, fields).sort(LATEST).limit(limit).to_list()
+        shown = {"$filter": {"input": "$files", "as": "f", "cond": {"$gt": ["$$f.line_count", 0]}}}
         cursor = await self.files.aggregate([
             {"$match": {"_id": {"$in": [gist["gist_id"] for gist in gists]}}},
             {"$project": {"first": {"$arrayElemAt": [shown, 0]}}},
-            {"$project": {"first.name": 1, "first.lines": {"$slice": ["$first.lines", max_lines]}}},
+            {"$project": {"first.name": 1, "first.head_html": 1, "first.line_count": 1}},
         ])
         firsts = {doc["_id"]: doc.get("first") for doc in await cursor.to_list()}
         for gist in gists:
@@ -183,4 +266,4 @@ class Gists:
     async def sitemap(self) -> list[dict]:
         """Every gist's id, submitter and times (a sitemap holds at most 50,000 addresses)."""
         fields = {"gist_id": 1, "submitter.handle": 1, "submitted_at": 1, "github_updated_at": 1}
-        return await self.collection.find({}, fields).sort(LATEST).limit(50_000).to_list()
+        return await self.collection.find(PUBLIC, fields).sort(LATEST).limit(50_000).to_list()

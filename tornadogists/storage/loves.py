@@ -23,6 +23,10 @@ class Loves:
     async def exists(self, gist_id: str, user_id) -> bool:
         return await self.collection.find_one({"gist_id": gist_id, "user_id": user_id}, {"_id": 1}) is not None
 
+    async def lovers(self, gist_id: str) -> frozenset:
+        """The ids of everyone who loves a gist: a cached page answers "do I love it?" without a query."""
+        return frozenset(await self.collection.distinct("user_id", {"gist_id": gist_id}))
+
     async def gist_ids_by(self, user_id, page: int, per_page: int) -> list[str]:
         """What a person loved, most recent first; one extra tells whether a next page exists."""
         cursor = (

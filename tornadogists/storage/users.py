@@ -1,6 +1,7 @@
 """People who have signed in at least once."""
 
 import datetime
+import re
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -16,6 +17,8 @@ def duplicate_field(error: DuplicateKeyError) -> str:
 class Users:
     def __init__(self, collection):
         self.collection = collection
+        # Counts this process's writes: a cached session lookup older than the last write is stale.
+        self.writes = 0
 
     async def get(self, user_id) -> dict | None:
         try:
@@ -35,8 +38,7 @@ class Users:
     async def create(self, fields: dict, handle_candidates) -> dict:
         """Insert a user with the first free handle; DuplicateKeyError: the e-mail or GitHub id exists."""
         for handle in handle_candidates:
-            doc = {**fields, "handle": handle, "session_version": 0,
-                   "created_at": datetime.datetime.now(datetime.UTC)}
+            doc = {**fields, "handle": handle, "created_at": datetime.datetime.now(datetime.UTC)}
             try:
                 await self.collection.insert_one(doc)
                 return doc
@@ -52,12 +54,15 @@ class Users:
             update["$set"] = changes
         if remove:
             update["$unset"] = dict.fromkeys(remove, "")
+        self.writes += 1
         return await self.collection.find_one_and_update(
             {"_id": user_id}, update, return_document=ReturnDocument.AFTER
         )
 
-    async def new_session_version(self, user_id) -> dict | None:
-        """Every session cookie names the version it was issued for: bumping it ends them all."""
-        return await self.collection.find_one_and_update(
-            {"_id": user_id}, {"$inc": {"session_version": 1}}, return_document=ReturnDocument.AFTER
-        )
+    async def search(self, text: str, limit: int) -> list[dict]:
+        """People whose handle or e-mail starts with `text` (any case), newest first; the newest when empty."""
+        query = {}
+        if text:
+            prefix = {"$regex": "^" + re.escape(text.lower())}
+            query = {"$or": [{"handle": prefix}, {"email": prefix}]}
+        return await self.collection.find(query).sort([("created_at", -1), ("_id", -1)]).limit(limit).to_list()

@@ -22,3 +22,12 @@ def iso(when: datetime.datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     return when.isoformat(timespec="seconds")
+
+
+def github_time(text) -> datetime.datetime | None:
+    """GitHub's ISO 8601 time; None when it is missing or not a time (GitHub's answer is outside input)."""
+    try:
+        when = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=datetime.UTC)

@@ -10,7 +10,7 @@ from tornadogists.text.markdown import sanitize_html
 
 # An empty feed's `updated`: fixed, so the document (and its ETag) stays the same between requests.
 EPOCH = datetime.datetime(2011, 1, 1, tzinfo=datetime.UTC)
-FEED_LINES = 60  # of a gist's first file: enough to recognise it, short enough for a feed reader
+FEED_LINES = 60  # of a gist's first file (kept at import): enough to recognise it, short enough for a reader
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,9 +49,9 @@ def gist_content(gist: dict, gist_url: str) -> str:
     parts = [f"<p>{xhtml_escape(gist['description'])}</p>" if gist.get("description") else ""]
     parts.append(gist.get("intro_html") or "")
     first = gist.get("first")
-    if first and first.get("lines"):
+    if first and first.get("line_count"):
         parts.append(f"<p><strong>{xhtml_escape(first['name'])}</strong></p>")
-        parts.append('<pre class="highlight">' + "\n".join(first["lines"]) + "</pre>")
+        parts.append('<pre class="highlight">' + first["head_html"] + "</pre>")
     if gist.get("tags"):
         parts.append("<p>Tags: " + ", ".join(xhtml_escape(tag) for tag in gist["tags"]) + "</p>")
     parts.append(f'<p><a href="{xhtml_escape(gist_url)}">Discuss it on TornadoGists</a></p>')

@@ -47,7 +47,10 @@ def parse_gist_url(text: str) -> str:
         raise InvalidGistURL(text)
     if _GIST_ID.fullmatch(text):
         return text
-    parts = urllib.parse.urlsplit(text)
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:  # "http://[gist.github.com", a full-width "＃" in the host...
+        raise InvalidGistURL(text) from None
     host = parts.netloc.lower()  # host names are case-insensitive, paths are not
     if parts.scheme not in ("http", "https") or host not in _HOSTS or parts.query:
         raise InvalidGistURL(text)

@@ -1,6 +1,7 @@
 """Handles: derived from an e-mail address or a GitHub login, URL-safe and unique."""
 
 import re
+import secrets
 
 MAX_LENGTH = 39
 RESERVED = frozenset({
@@ -39,10 +40,15 @@ def handle_base(text: str) -> str:
     return base
 
 
-def handle_candidates(text: str, tries: int = 50):
-    """The base, then base-2, base-3, ... each within MAX_LENGTH."""
+def handle_candidates(text: str, tries: int = 50, random_tries: int = 10):
+    """The base, then base-2 ... base-51, then base-<random>: each within MAX_LENGTH.
+
+    Anyone can take the numbered ones (sign in as dora@, dora-2@, ...); a random suffix
+    from 16 million cannot be taken in advance, so a first sign-in always finds a handle.
+    """
     base = handle_base(text)
     yield base
-    for n in range(2, tries + 2):
-        suffix = f"-{n}"
-        yield base[: MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+    suffixes = [str(n) for n in range(2, tries + 2)]
+    suffixes += [secrets.token_hex(3) for _ in range(random_tries)]
+    for suffix in suffixes:
+        yield base[: MAX_LENGTH - len(suffix) - 1].rstrip("-") + "-" + suffix

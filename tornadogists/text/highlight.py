@@ -1,18 +1,21 @@
-"""Syntax highlighting of gist files, one HTML string per source line."""
+"""Syntax highlighting of gist files: compact HTML per source line, numbered lines for the page."""
 
 import html
 import os.path
 
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class, get_lexer_by_name, get_lexer_for_filename
 from pygments.lexers.special import TextLexer
+from pygments.styles import get_style_by_name
+from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-__all__ = ["highlight_lines", "split_lines", "is_markdown", "looks_binary", "stylesheet"]
+__all__ = ["highlight_lines", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
+           "looks_binary", "stylesheet"]
 
-STYLE = "default"
+STYLE = "default"            # the light theme's; its looks decide the classes (_look_classes)
+DARK_STYLE = "github-dark"   # the dark theme's colours for the same classes
 CSS_CLASS = "highlight"
 
 _MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
@@ -48,18 +51,109 @@ def split_lines(content: str) -> list[str]:
 
 
 def highlight_lines(filename: str, content: str, language: str | None = None) -> list[str]:
-    """Highlighted HTML per source line; spans never cross a line end."""
+    """Highlighted HTML per source line; elements never cross a line end."""
     lines = split_lines(content)
-    # nowrap=True closes every open span at a line end, so each line stands alone.
     source = "\n".join(lines) + "\n"
-    rendered = highlight(source, _lexer(filename, content, language), HtmlFormatter(nowrap=True))
-    highlighted = rendered.split("\n")[: len(lines) + 1]
-    if highlighted[-1] == "":
-        highlighted.pop()
+    tokens = _lexer(filename, content, language).get_tokens(source)
+    highlighted = [_line_html(pieces) for pieces in _token_lines(tokens)]
     if len(highlighted) != len(lines):
         # A lexer that eats or adds lines must not shift the line anchors.
         return [html.escape(line, quote=False) for line in lines]
     return highlighted
+
+
+def numbered_lines(lines: list[str], n: int) -> str:
+    """File `n`'s lines as the page shows them, in an `<ol class="code">`: each an `<li>` whose id is
+    its anchor, starting with an empty link to itself (CSS draws the number).
+
+    Bytes count on a 6,000-line page: attributes go unquoted and `</li>` is left out (the
+    next `<li>` closes it), so `<li id=file-{n}-L{i}>` also marks where each line starts.
+    """
+    return "".join(f"<li id=file-{n}-L{i}><a href=#file-{n}-L{i}></a>{line}" for i, line in enumerate(lines, 1))
+
+
+def cut_after(numbered: str, n: int, lines) -> list[tuple[str, int | None]]:
+    """`numbered_lines` output cut after each of `lines` (to put things under them):
+    [(piece ending with that line, line), ..., (the rest, None)]."""
+    pieces, start = [], 0
+    for line in sorted(lines):
+        end = numbered.find(f"<li id=file-{n}-L{line + 1}>", start)
+        end = len(numbered) if end < 0 else end   # the last line
+        pieces.append((numbered[start:end], line))
+        start = end
+    pieces.append((numbered[start:], None))
+    return pieces
+
+
+def as_spans(highlighted: str) -> str:
+    """Highlighted HTML with Pygments' usual `<span class="...">`, for a feed (whose sanitiser
+    keeps only spans). Source text never holds a bare `<`, so every `<i class=` is ours."""
+    return highlighted.replace("<i class=", "<span class=").replace("</i>", "</span>")
+
+
+def _look_classes(style) -> dict:
+    """Token type -> CSS class, one class per look: tokens that look alike (an operator and a
+    number) share the most general one's class, tokens drawn plain get none, so neighbours merge."""
+    by_look: dict[tuple, list] = {}
+    for ttype, name in STANDARD_TYPES.items():
+        look = tuple(sorted((key, value) for key, value in style.style_for_token(ttype).items() if value))
+        by_look.setdefault(look, []).append((ttype, name))
+    classes = {}
+    for look, members in by_look.items():
+        named = [(len(ttype), len(name), name) for ttype, name in members if name]
+        general = min(named)[2] if look and named else ""
+        classes.update((ttype, general) for ttype, _ in members)
+    return classes
+
+
+_CLASSES = _look_classes(get_style_by_name(STYLE))
+
+
+def _css_class(ttype) -> str:
+    while ttype not in _CLASSES:   # a lexer's own token type: its nearest standard ancestor
+        ttype = ttype.parent
+    return _CLASSES[ttype]
+
+
+def _token_lines(tokens):
+    """Each line's (class, text) pieces; a token spanning lines is cut at every line end."""
+    line = []
+    for ttype, value in tokens:
+        css = _css_class(ttype)
+        first, *rest = value.split("\n")
+        if first:
+            line.append((css, first))
+        for piece in rest:
+            yield line
+            line = [(css, piece)] if piece else []
+    if line:
+        yield line
+
+
+def _line_html(pieces) -> str:
+    """One element per run of one class, `<i class=k>` (the shortest way to carry a class).
+
+    Blanks between two pieces of one class join their run: a space looks the same in any colour.
+    """
+    out, run, run_class, gap = [], [], "", ""
+    for css, text in pieces:
+        if text.isspace():
+            gap += text
+            continue
+        if css != run_class:
+            out += [_element(run_class, run), gap]
+            run, run_class = [], css
+        else:
+            run.append(gap)
+        gap = ""
+        run.append(html.escape(text, quote=False))
+    out += [_element(run_class, run), gap]
+    return "".join(out)
+
+
+def _element(css: str, parts: list[str]) -> str:
+    text = "".join(parts)
+    return f"<i class={css}>{text}</i>" if css and text else text
 
 
 def _lexer(filename: str, content: str, language: str | None) -> Lexer:
@@ -98,13 +192,23 @@ def looks_binary(content: str | None, mime_type: str | None) -> bool:
     return content is not None and "\x00" in content
 
 
-def stylesheet() -> str:
-    """CSS for highlighted code inside `.highlight`, for static/pygments.css."""
-    formatter = HtmlFormatter(style=STYLE)
-    # Only the rules scoped to .highlight; Pygments' line-number rules style
-    # every `pre` on the page.
-    rules = formatter.get_background_style_defs(f".{CSS_CLASS}")
-    rules += formatter.get_token_style_defs(f".{CSS_CLASS}")
-    return "/* Generated by tornadogists.text.highlight.stylesheet(); do not edit. */\n" + (
-        "\n".join(rules) + "\n"
-    )
+def stylesheet(scope: str = "[data-theme={}]") -> str:
+    """CSS for highlighted code inside `.highlight`, for static/pygments.css: STYLE under the light
+    theme, DARK_STYLE under the dark one, and either under auto as the system setting says.
+
+    `scope.format(theme)` selects a box showing `theme`. Each style applies only in its own
+    theme, so none of the light style's colours or weights shows through the dark one.
+    """
+    blocks = []
+    for theme, style in (("light", STYLE), ("dark", DARK_STYLE)):
+        rules = _style_rules(style, scope.format(theme))
+        auto = _style_rules(style, scope.format("auto"))
+        blocks += [*rules, f"@media (prefers-color-scheme: {theme}) {{", *auto, "}"]
+    return "/* Generated by tornadogists.text.highlight.stylesheet(); do not edit. */\n" + "\n".join(blocks) + "\n"
+
+
+def _style_rules(style: str, scope: str) -> list[str]:
+    formatter = HtmlFormatter(style=style)
+    # Only the rules scoped to .highlight; Pygments' line-number rules style every `pre` on the page.
+    prefix = f"{scope} .{CSS_CLASS}"
+    return formatter.get_background_style_defs(prefix) + formatter.get_token_style_defs(prefix)

@@ -1,14 +1,16 @@
 """Markdown (comments, intros, gist READMEs) to sanitised HTML."""
 
 import re
-import xml.etree.ElementTree as etree
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml, unescapeAll
+from markdown_it.token import Token
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
 
 __all__ = [
     "ALLOWED_TAGS",
@@ -23,7 +25,7 @@ __all__ = [
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"}
-    | {"blockquote", "pre", "code", "em", "strong", "del", "a", "img", "span", "div"}
+    | {"blockquote", "pre", "code", "em", "strong", "del", "s", "a", "img", "span", "div"}
     | {"table", "thead", "tbody", "tr", "th", "td"}
 )
 # `class` is not listed here: nh3 wants it only in ALLOWED_CLASSES, which keeps
@@ -48,52 +50,96 @@ CLEAN_CONTENT_TAGS = frozenset(
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
-_EXTENSION_CONFIGS = {
-    "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
-    "tables": {"use_align_attribute": True},  # align="..." instead of a style attribute
-}
-
-# A bare http(s) URL; trailing punctuation is trimmed off in the processor.
-_BARE_URL_RE = r"(?<![\w/@])(https?://[^\s<>\"'`\x00-\x1f\x7f]+)"
+# A bare http(s) URL; trailing punctuation is trimmed off afterwards.
+_BARE_URL = re.compile(r"(?<![\w/@])(https?://[^\s<>\"'`\x00-\x1f\x7f]+)")
 _TRAILING_PUNCTUATION = ".,:;!?*_~'\""
-
-
-class _BareURLProcessor(InlineProcessor):
-    """Link a plain http(s) URL written in running text."""
-
-    ANCESTOR_EXCLUDES = ("a",)  # never nest a link inside a link
-
-    def handleMatch(self, m, data):
-        url = _trim_url(m.group(1))
-        link = etree.Element("a", href=url)
-        link.text = AtomicString(url)
-        return link, m.start(1), m.start(1) + len(url)
-
-
-class _BareURLExtension(Extension):
-    """Python-Markdown only links `<http://...>`; GitHub users expect bare URLs too."""
-
-    def extendMarkdown(self, md):
-        # Below "html" (90) so URLs inside raw tags' attributes are already stashed.
-        md.inlinePatterns.register(_BareURLProcessor(_BARE_URL_RE, md), "bare_url", 85)
+_HTML_LINK_OPEN = re.compile(r"<a[>\s]", re.IGNORECASE)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
 def _trim_url(url: str) -> str:
-    """Drop sentence punctuation and an unbalanced closing parenthesis."""
-    while url and (
-        url[-1] in _TRAILING_PUNCTUATION
-        or (url[-1] == ")" and url.count(")") > url.count("("))
-    ):
-        url = url[:-1]
-    return url
+    """Drop sentence punctuation and unbalanced closing parentheses from the end."""
+    unbalanced, end = url.count(")") - url.count("("), len(url)  # counted once: linear
+    while end and (url[end - 1] in _TRAILING_PUNCTUATION or (url[end - 1] == ")" and unbalanced > 0)):
+        unbalanced -= url[end - 1] == ")"
+        end -= 1
+    return url[:end]
 
 
-def _make_markdown() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["fenced_code", "codehilite", "tables", "sane_lists", _BareURLExtension()],
-        extension_configs=_EXTENSION_CONFIGS,
-        output_format="html",
-    )
+def _link_bare_urls(state) -> None:
+    """Core rule: link plain http(s) URLs in running text, never inside a link."""
+    for block in state.tokens:
+        if block.type != "inline" or "://" not in block.content:
+            continue
+        children, depth = [], 0
+        for token in block.children or []:
+            depth += _link_depth_change(token)
+            if token.type == "text" and depth == 0 and "://" in token.content:
+                children.extend(_split_urls(state.md, token))
+            else:
+                children.append(token)
+        block.children = children
+
+
+def _link_depth_change(token: Token) -> int:
+    if token.type in ("link_open", "link_close"):
+        return token.nesting
+    if token.type == "html_inline":
+        return bool(_HTML_LINK_OPEN.match(token.content)) - bool(_HTML_LINK_CLOSE.match(token.content))
+    return 0
+
+
+def _split_urls(md: MarkdownIt, token: Token) -> list[Token]:
+    """A text token as text and link tokens, one link per bare URL."""
+    text, tokens, position = token.content, [], 0
+    for match in _BARE_URL.finditer(text):
+        url = _trim_url(match.group(1))
+        href = md.normalizeLink(url)
+        if not md.validateLink(href):
+            continue
+        tokens.append(_text(text[position:match.start()], token.level))
+        tokens.append(Token("link_open", "a", 1, attrs={"href": href}, level=token.level, markup="linkify"))
+        tokens.append(_text(url, token.level + 1))
+        tokens.append(Token("link_close", "a", -1, level=token.level, markup="linkify"))
+        position = match.start() + len(url)
+    tokens.append(_text(text[position:], token.level))
+    return [t for t in tokens if t.type != "text" or t.content]
+
+
+def _text(content: str, level: int) -> Token:
+    return Token("text", "", 0, content=content, level=level)
+
+
+def _table_align(state) -> None:
+    """Core rule: `align="..."` on table cells, since the sanitiser drops style attributes."""
+    for token in state.tokens:
+        style = token.attrs.get("style", "") if token.type in ("th_open", "td_open") else ""
+        if style.startswith("text-align:"):
+            token.attrs = {"align": style.removeprefix("text-align:")}
+
+
+def _render_fence(self, tokens, idx, options, env) -> str:
+    """Fenced code in a language Pygments knows comes out highlighted (unless env says not), the rest escaped."""
+    token = tokens[idx]
+    info = unescapeAll(token.info).strip()
+    language = info.split(maxsplit=1)[0] if info and env.get("highlight") else ""
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False) if language else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return f"<pre><code>{escapeHtml(token.content)}</code></pre>\n"
+    return highlight(token.content, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))
+
+
+def _make_markdown() -> MarkdownIt:
+    # CommonMark (markdown-it) and not Python-Markdown: its parser is linear in the input,
+    # where Python-Markdown took minutes on a 20,000-character comment of "[".
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.core.ruler.after("linkify", "bare_urls", _link_bare_urls)
+    md.core.ruler.push("table_align", _table_align)
+    md.add_render_rule("fence", _render_fence)
+    return md
 
 
 def sanitize_html(html: str) -> str:
@@ -110,8 +156,11 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown to HTML that is safe to put in a page as is."""
-    # A fresh converter per call: Markdown instances keep state and are not
-    # thread-safe, and rendering may run in an executor.
-    return sanitize_html(_make_markdown().convert(text or ""))
+def render_markdown(text: str, highlight: bool = True) -> str:
+    """Render Markdown to HTML that is safe to put in a page as is.
+
+    highlight=False leaves fenced code uncoloured: linear time, where some Pygments
+    lexers are not (the fallback when rendering ran out of time).
+    """
+    # A fresh parser per call: rendering runs in executor threads, and a parser is cheap.
+    return sanitize_html(_make_markdown().render(text or "", {"highlight": highlight})).rstrip("\n")

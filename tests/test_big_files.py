@@ -1,0 +1,67 @@
+"""Big files render once: stored in their final compact form, every line anchored, line comments under their lines."""
+
+import copy
+
+from tests.client import Client
+from tests.code_lines import code_items, lines_of
+from tests.discussion import comment
+
+BIG = "dd0d648a94e1a761f34c"
+LINES = 6000
+
+
+def big_js(lines: int = LINES) -> str:
+    """A generated JavaScript module as dense in tokens as bench's big.js: 6,000 lines, ~375 KB."""
+    head = [f"// big.js: a long generated module, {lines} lines.", '"use strict";', ""]
+    body = [f"export const value{i:04d} = ({i} * 31 + 7) % 1009;  // line {i + 3}" for i in range(1, lines - 2)]
+    return "\n".join(head + body) + "\n"
+
+
+def add_big_gist(fake_github, source: str) -> None:
+    gist = copy.deepcopy(fake_github.gists["aa5a315d61ae9438b18d"])
+    gist.update(id=BIG, description="One big generated file", files={"big.js": {
+        "filename": "big.js", "type": "text/javascript", "language": "JavaScript",
+        "raw_url": f"{fake_github.base_url}/raw/{BIG}/big.js", "size": len(source.encode()),
+        "truncated": False, "content": source, "encoding": "utf-8"}})
+    fake_github.add_gist(gist)
+
+
+async def test_a_6000_line_file_is_stored_in_final_form_and_its_page_is_under_3x_the_source(
+        signed_in, fake_github, db, settings):
+    source = big_js()
+    add_big_gist(fake_github, source)
+    assert (await signed_in.post("/gists", {"url": BIG})).code == 303
+    [stored] = (await db.gist_files.find_one({"_id": BIG}))["files"]
+    assert "lines" not in stored and stored["line_count"] == LINES
+    anonymous = Client(settings.site_url)
+    try:
+        for client in (anonymous, signed_in):
+            page = await client.get(f"/gists/{BIG}")
+            assert page.code == 200
+            # Without line comments, the stored HTML is the page's, inserted as it is.
+            assert stored["code_html"] in page.text
+            assert len(page.body) <= 3 * len(source.encode()), (len(page.body), len(source.encode()))
+    finally:
+        anonymous.close()
+    lines = lines_of(page.text, 1)
+    assert [line["id"] for line in lines] == [f"file-1-L{i}" for i in range(1, LINES + 1)]
+    assert all(line["href"] == "#" + line["id"] for line in lines)
+    assert [line["text"] for line in lines] == source.splitlines()
+
+
+async def test_line_comments_of_a_big_file_show_under_their_lines_only(signed_in, fake_github):
+    add_big_gist(fake_github, big_js())
+    await signed_in.post("/gists", {"url": BIG})
+    first = await comment(signed_in, "The first line", gist_id=BIG, file="big.js", line="1")
+    middle = await comment(signed_in, "A middle line", gist_id=BIG, file="big.js", line="2999")
+    again = await comment(signed_in, "The same middle line", gist_id=BIG, file="big.js", line="2999")
+    last = await comment(signed_in, "The last line", gist_id=BIG, file="big.js", line=str(LINES))
+    page = (await signed_in.get(f"/gists/{BIG}")).text
+    items = code_items(page)
+    held = [(index, item["data_line"], item["comments"]) for index, item in enumerate(items)
+            if item["kind"] == "line-comments"]
+    assert [(line, ids) for _, line, ids in held] == [("1", [first]), ("2999", [middle, again]), (str(LINES), [last])]
+    for index, line, _ in held:
+        assert items[index - 1]["id"] == f"file-1-L{line}"
+    # Every line is still there, once, in order, each with its anchor.
+    assert [item["id"] for item in items if item["kind"] == "line"] == [f"file-1-L{i}" for i in range(1, LINES + 1)]

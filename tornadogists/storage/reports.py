@@ -1,0 +1,52 @@
+"""People's reports of gists and comments: one per person per item, open until an admin acts on the item."""
+
+import datetime
+
+OPEN = "open"
+
+
+class Reports:
+    def __init__(self, collection):
+        self.collection = collection
+
+    async def put(self, item: dict, reporter: dict, reason: str, note: str, now: datetime.datetime) -> int:
+        """Add this person's report of `item`, or update the one they made; return how many
+        people have an open report of it. A report an admin has closed stays closed."""
+        await self.collection.update_one(
+            {"_id": f"{item['key']}:{reporter['_id']}"},
+            {"$set": {"reason": reason, "note": note, "updated_at": now},
+             "$setOnInsert": {"item": item["key"], "kind": item["kind"], "gist_id": item["gist_id"],
+                              "comment_id": item.get("comment_id"), "state": OPEN, "created_at": now,
+                              "reporter": {"id": reporter["_id"], "handle": reporter["handle"]}}},
+            upsert=True,
+        )
+        return await self.open_count(item["key"])
+
+    async def open_count(self, item_key: str) -> int:
+        return await self.collection.count_documents({"item": item_key, "state": OPEN})
+
+    async def of_item(self, item_key: str, state: str | None = OPEN) -> list[dict]:
+        query = {"item": item_key, **({"state": state} if state else {})}
+        return await self.collection.find(query).sort([("updated_at", -1)]).to_list()
+
+    async def queue(self, limit: int) -> list[dict]:
+        """Items with open reports, most reported first: {_id: item key, kind, gist_id, comment_id,
+        count, last (newest report's time)}."""
+        cursor = await self.collection.aggregate([
+            {"$match": {"state": OPEN}},
+            {"$group": {"_id": "$item", "kind": {"$first": "$kind"}, "gist_id": {"$first": "$gist_id"},
+                        "comment_id": {"$first": "$comment_id"}, "count": {"$sum": 1},
+                        "last": {"$max": "$updated_at"}}},
+            {"$sort": {"count": -1, "last": -1, "_id": 1}},
+            {"$limit": limit},
+        ])
+        return await cursor.to_list()
+
+    async def open_items(self) -> int:
+        return len(await self.collection.distinct("item", {"state": OPEN}))
+
+    async def close(self, item_key: str, outcome: str, now: datetime.datetime) -> int:
+        """Close an item's open reports with the admin's outcome (kept, removed, banned); how many."""
+        result = await self.collection.update_many({"item": item_key, "state": OPEN},
+                                                   {"$set": {"state": outcome, "closed_at": now}})
+        return result.modified_count

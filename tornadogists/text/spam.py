@@ -1,0 +1,75 @@
+"""The spam score of a new comment or intro: pinnwand's link share, plus what we know of the account. Pure.
+
+pinnwand (defensive.spamscore) found that spam is mostly lists of links and scores the
+share of a text's characters that are links. We add points for many links, for links
+to hosts an admin has banned, and — only when the text has a link at all — for a new
+account and for an account posting fast. The README lists the rules.
+"""
+
+import dataclasses
+import datetime
+import re
+from urllib.parse import urlsplit
+
+# A link as a spammer writes one: with a scheme, or bare "www." (pinnwand's pattern, widened).
+LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+LINK_SHARE_POINTS = 40        # a text made only of links
+FREE_LINKS, POINTS_PER_LINK, MAX_LINK_POINTS = 2, 10, 30
+BANNED_HOST_POINTS = 100      # any link to a banned host holds the item, whatever else
+NEW_ACCOUNT_POINTS = ((datetime.timedelta(days=1), 10), (datetime.timedelta(days=7), 5))
+FREE_ITEMS_PER_HOUR, POINTS_PER_ITEM, MAX_ITEM_POINTS = 5, 5, 25
+
+
+@dataclasses.dataclass(frozen=True)
+class Score:
+    points: int
+    reasons: tuple[str, ...]   # one line per rule that added points, for the admin's held queue
+
+
+def link_host(link: str) -> str:
+    """The lower-case host a link points to ("" when it has none)."""
+    url = link if "://" in link else "http://" + link
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+def link_hosts(text: str) -> list[str]:
+    return [host for host in (link_host(link) for link in LINK.findall(text or "")) if host]
+
+
+def banned(host: str, banned_hosts) -> bool:
+    """The host, or a domain it is under, is banned."""
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in banned_hosts for i in range(len(parts) - 1))
+
+
+def _account_points(age: datetime.timedelta) -> tuple[int, str] | None:
+    for younger_than, points in NEW_ACCOUNT_POINTS:
+        if age < younger_than:
+            return points, f"account younger than {younger_than.days} day{'s' if younger_than.days > 1 else ''}"
+    return None
+
+
+def score(text: str, banned_hosts, account_age: datetime.timedelta, items_last_hour: int) -> Score:
+    """Points for `text` by an account `account_age` old that posted `items_last_hour` items."""
+    text = text or ""
+    links = LINK.findall(text)
+    if not links:
+        return Score(0, ())
+    found = []
+    share = sum(map(len, links)) / len(text)
+    found.append((round(share * LINK_SHARE_POINTS), f"{share:.0%} of the text is links"))
+    if len(links) > FREE_LINKS:
+        found.append((min(MAX_LINK_POINTS, (len(links) - FREE_LINKS) * POINTS_PER_LINK), f"{len(links)} links"))
+    bad = sorted({host for host in link_hosts(text) if banned(host, banned_hosts)})
+    if bad:
+        found.append((BANNED_HOST_POINTS, "links to banned hosts: " + ", ".join(bad)))
+    if (new := _account_points(account_age)) is not None:
+        found.append(new)
+    if items_last_hour > FREE_ITEMS_PER_HOUR:
+        found.append((min(MAX_ITEM_POINTS, (items_last_hour - FREE_ITEMS_PER_HOUR) * POINTS_PER_ITEM),
+                      f"{items_last_hour} items posted in the last hour"))
+    found = [(points, why) for points, why in found if points > 0]
+    return Score(sum(points for points, _ in found), tuple(f"+{points}: {why}" for points, why in found))
