@@ -13,6 +13,7 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 
 from tornadogists.handlers.headers import SecurityHeaders
 from tornadogists.services.auth import SESSION_DAYS, Suspended, local_path
+from tornadogists.services.page_cache import ByteLRU
 from tornadogists.text.dates import ago, iso
 from tornadogists.text.themes import THEMES, theme_named
 
@@ -34,6 +35,8 @@ def database_unavailable(error) -> bool:
 # A listing's ETag covers the templates too, so a new release never answers 304 with old markup.
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 RELEASE = hashlib.sha1(b"".join(p.read_bytes() for p in sorted(TEMPLATES.rglob("*.html")))).hexdigest()
+# Anonymous listings as rendered, by everything they were rendered from (render_public).
+PUBLIC_PAGES = ByteLRU(16 * 1024 * 1024)
 # A browser or proxy may reuse an anonymous page this long: a new comment or gist shows after it.
 PUBLIC_MAX_AGE = 2
 
@@ -136,9 +139,18 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
         return None if self.current_user else super().compute_etag()
 
     def render_public(self, template: str, **kwargs) -> None:
-        """Render a page whose content is `kwargs`; an anonymous reader's ETag gets a 304 without rendering."""
-        if self.current_user or not self.not_modified(repr((RELEASE, template, sorted(kwargs.items()))).encode()):
-            self.render(template, **kwargs)
+        """Render a page whose content is `kwargs`; for anonymous readers, once: a 304 to its ETag,
+        and the same bytes to everyone else asking for the same page with the same content."""
+        if self.current_user:
+            return self.render(template, **kwargs)
+        key = repr((RELEASE, template, self.request.uri, self.theme, sorted(kwargs.items()))).encode()
+        if self.not_modified(key):
+            return None
+        html = PUBLIC_PAGES.get(key)
+        if html is None:
+            html = self.render_string(template, **kwargs)
+            PUBLIC_PAGES.put(key, html, len(key) + len(html))
+        self.finish(html)
 
     def render_form(self, template: str, status: int, **kwargs) -> None:
         """Show a form again with the input kept and a message."""

@@ -1,11 +1,13 @@
 """Submitting a gist, its page, its raw files."""
 
+import hashlib
 import time
 
 import tornado.web
 
 from tornadogists.github import GitHubError
 from tornadogists.handlers.base import BaseHandler, UserError
+from tornadogists.services.gist_page import MAX_PERSONAL
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.visibility import gist_access
@@ -58,15 +60,27 @@ class GistHandler(BaseHandler):
         if access == "hidden":   # before the anonymous copy: a hidden gist's page is never cached for all
             raise UserError(404, "This gist is hidden pending review by the moderators.")
         if self.current_user:
-            self.fragments = page.fragments
-            html = self._render_page(page).replace(XSRF_SLOT, super().xsrf_form_html())
-            return self.finish(html)
+            return self.finish(self._personal_page(page).replace(XSRF_SLOT, super().xsrf_form_html()))
         # The page shows the visitor's theme (base.html): one copy per theme, rendered when first asked for.
-        rendered_at, html = page.anonymous.get(self.theme, (0.0, None))
+        rendered_at, html, digest = page.anonymous.get(self.theme, (0.0, None, None))
         if html is None or time.monotonic() - rendered_at > ANONYMOUS_SECONDS:
-            rendered_at, html = page.anonymous[self.theme] = time.monotonic(), self._render_page(page).encode()
-        if not self.not_modified(repr((gist_id, page.version, rendered_at)).encode()):
+            html = self._render_page(page).encode()
+            rendered_at, digest = time.monotonic(), hashlib.sha1(html).hexdigest()
+            page.anonymous[self.theme] = (rendered_at, html, digest)
+        if not self.not_modified(digest.encode()):   # the same ETag from every process
             self.finish(html)
+
+    def _personal_page(self, page) -> str:
+        """The page as this person sees it (their header, love, buttons), kept until the gist changes."""
+        viewer = self.current_user
+        key = (viewer["_id"], viewer["handle"], viewer.get("avatar_url"), viewer.get("is_admin"), self.theme)
+        html = page.personal.get(key)
+        if html is None:
+            if len(page.personal) >= MAX_PERSONAL:
+                page.personal.clear()
+            self.fragments = page.fragments
+            html = page.personal[key] = self._render_page(page)
+        return html
 
     def _render_page(self, page) -> str:
         return self.render_string("gists/show.html", gist=page.gist, loved=page.loved_by(self.current_user),

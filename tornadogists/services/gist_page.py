@@ -1,5 +1,6 @@
 """Everything a gist's page shows, built once per change and kept in memory (services/page_cache.py)."""
 
+import asyncio
 import dataclasses
 
 from tornadogists.services.page_cache import ByteLRU, VersionPoller, weight
@@ -8,6 +9,8 @@ from tornadogists.services.threads import Thread, build_thread
 # Rendered pages and fragments a cached page collects, on top of its data: the page in its
 # themes, comments, and embeds (the whole gist or a file, each as HTML and as a script).
 RENDERED_SHARE = 4
+# Signed-in renderings kept per page; past this they start over (a page read by many people).
+MAX_PERSONAL = 200
 
 
 @dataclasses.dataclass
@@ -21,6 +24,8 @@ class GistPage:
     # the whole page as an anonymous visitor sees it, in each colour theme asked for: theme -> (when, bytes).
     fragments: dict = dataclasses.field(default_factory=dict)
     anonymous: dict = dataclasses.field(default_factory=dict)
+    # Signed-in views, by everything about the viewer a page shows (bounded: MAX_PERSONAL).
+    personal: dict = dataclasses.field(default_factory=dict)
     embeds: dict = dataclasses.field(default_factory=dict)   # ?file= name (None: all) -> handlers/embeds.py Fragment
 
     def loved_by(self, viewer: dict | None) -> bool:
@@ -34,6 +39,7 @@ class GistPageService:
         self.storage = storage
         self.clock = clock
         self.pages = ByteLRU(cache_bytes)
+        self._building: dict[tuple, asyncio.Future] = {}
         self.versions = VersionPoller(storage.gists, clock)
 
     async def load(self, gist_id: str, wrote_at: int | None = None) -> GistPage | None:
@@ -48,6 +54,17 @@ class GistPageService:
         if page is not None and (wrote_at is None or page.since >= wrote_at):
             self.gists.refresh_if_stale(page.gist)
             return page
+        # One build per change: the views arriving meanwhile wait for it instead of each reading.
+        key = (gist_id, version)
+        if key not in self._building:
+            self._building[key] = asyncio.ensure_future(self._build(gist_id))
+            self._building[key].add_done_callback(lambda _: self._building.pop(key, None))
+        page = await asyncio.shield(self._building[key])
+        if page is not None and wrote_at is not None and page.since < wrote_at:
+            page = await self._build(gist_id)   # that build started before this viewer's write
+        return page
+
+    async def _build(self, gist_id: str) -> GistPage | None:
         gist = await self.gists.get(gist_id)
         if gist is None:
             return None
