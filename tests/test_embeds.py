@@ -96,6 +96,9 @@ async def test_the_theme_is_chosen_and_a_bad_one_is_a_400(signed_in):
         answer = await signed_in.get(path)
         assert answer.code == 400, path
         assert "The theme must be light, dark or auto." in answer.text
+    for path in (f"/gists/{HELLO}.js?theme=%C0%AF", f"/gists/{HELLO}/embed?theme=%FE%FF"):   # not UTF-8
+        answer = await signed_in.get(path)
+        assert answer.code == 400 and "Traceback" not in answer.text, path
 
 
 async def test_an_unknown_or_hidden_gist_is_a_404_and_the_script_one_is_still_javascript(site, db, client):

@@ -121,7 +121,10 @@ class GistEmbedHandler(EmbedBase):
     def write_error(self, status_code: int, **kwargs):
         # A short message in the frame, not the site's whole error page.
         reason, message = self.failure(status_code, kwargs.get("exc_info"))
-        theme = self.get_argument("theme", DEFAULT)
+        try:
+            theme = self.get_argument("theme", DEFAULT)
+        except tornado.web.HTTPError:   # the theme itself was the bad input (not UTF-8)
+            theme = DEFAULT
         note = f'<p class="tg-note">{tornado.escape.xhtml_escape(message)}</p>'
         self.render_embed(theme if theme in THEMES else DEFAULT, note, reason)
 
