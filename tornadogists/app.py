@@ -17,6 +17,7 @@ from tornadogists.handlers.api import discovery as api_discovery, docs as api_do
 from tornadogists.handlers.api.base import ApiNotFoundHandler
 from tornadogists.handlers.base import NotFoundHandler
 from tornadogists.handlers.static import StaticFileHandler
+from tornadogists.routing import Application
 from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard, ReportForm
 
 SLOW_SECONDS = 0.5   # an answer slower than this is logged even when it succeeded
@@ -147,7 +148,7 @@ def log_request(handler) -> None:
 
 def make_app(settings, services, cookie_secret: str) -> tornado.web.Application:
     """Build the Tornado application from one Settings object and the services."""
-    app = tornado.web.Application(
+    app = Application(
         routes(settings.role),
         template_path=str(ROOT / "templates"),
         static_path=str(ROOT / "static"),

@@ -30,13 +30,13 @@ class FeedHandler(PublicHandler):
         document = await getattr(self.services.feeds, self.feed)(*self.fixed, *args, self.link)
         if document is None:
             raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", document.content_type)
         self.set_header("Etag", document.etag)
-        self.set_header("Last-Modified", document.updated)
+        self.set_header("Last-Modified", document.last_modified)
         self.set_header("Cache-Control", "public, max-age=300")
         if self.check_etag_header() or self.unmodified_since(document.updated):
             self.set_status(304)
             return
+        self.set_header("Content-Type", document.content_type)
         self.write(document.body)
 
     def unmodified_since(self, updated) -> bool:

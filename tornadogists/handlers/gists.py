@@ -60,18 +60,19 @@ class GistHandler(BaseHandler):
         if access == "hidden":   # before the anonymous copy: a hidden gist's page is never cached for all
             raise UserError(404, "This gist is hidden pending review by the moderators.")
         if self.current_user:
-            return self.finish(self._personal_page(page).replace(XSRF_SLOT, super().xsrf_form_html()))
+            return self.finish(super().xsrf_form_html().encode().join(self._personal_page(page)))
         # The page shows the visitor's theme (base.html): one copy per theme, rendered when first asked for.
         rendered_at, html, digest = page.anonymous.get(self.theme, (0.0, None, None))
         if html is None or time.monotonic() - rendered_at > ANONYMOUS_SECONDS:
-            html = self._render_page(page).encode()
+            html = self._render_page(page)
             rendered_at, digest = time.monotonic(), hashlib.sha1(html).hexdigest()
             page.anonymous[self.theme] = (rendered_at, html, digest)
         if not self.not_modified(digest.encode()):   # the same ETag from every process
             self.finish(html)
 
-    def _personal_page(self, page) -> str:
-        """The page as this person sees it (their header, love, buttons), kept until the gist changes."""
+    def _personal_page(self, page) -> list[bytes]:
+        """The page as this person sees it (their header, love, buttons), kept until the gist changes:
+        encoded and split at the form token's slots, so a view only joins bytes around its token."""
         viewer = self.current_user
         key = (viewer["_id"], viewer["handle"], viewer.get("avatar_url"), viewer.get("is_admin"), self.theme)
         html = page.personal.get(key)
@@ -79,12 +80,12 @@ class GistHandler(BaseHandler):
             if len(page.personal) >= MAX_PERSONAL:
                 page.personal.clear()
             self.fragments = page.fragments
-            html = page.personal[key] = self._render_page(page)
+            html = page.personal[key] = self._render_page(page).split(XSRF_SLOT.encode())
         return html
 
-    def _render_page(self, page) -> str:
+    def _render_page(self, page) -> bytes:
         return self.render_string("gists/show.html", gist=page.gist, loved=page.loved_by(self.current_user),
-                                  page=page).decode()
+                                  page=page)
 
     def xsrf_form_html(self) -> str:
         # Forms inside cached fragments carry a slot; each view puts its own token in.

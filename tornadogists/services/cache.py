@@ -27,6 +27,8 @@ class TTLCache:
                 self._entries.clear()
             entry = (now + self.seconds, version, asyncio.ensure_future(compute()))
             self._entries[key] = entry
+        elif entry[2].done() and not entry[2].exception():
+            return entry[2].result()   # the common case, without shield's extra future
         try:
             return await asyncio.shield(entry[2])
         except Exception:

@@ -7,6 +7,8 @@ import functools
 import hashlib
 from collections.abc import Callable
 
+from tornado.httputil import format_timestamp
+
 from tornadogists.services.visibility import may_see_gist
 from tornadogists.text.feeds import Entry, Feed, comment_content, gist_content, gist_updated, render
 from tornadogists.text.tags import TAG
@@ -27,6 +29,10 @@ class Document:
     @functools.cached_property
     def etag(self) -> str:
         return '"' + hashlib.sha1(self.body).hexdigest() + '"'
+
+    @functools.cached_property
+    def last_modified(self) -> str:
+        return format_timestamp(self.updated)
 
 
 def gist_entry(gist: dict, links: Links) -> Entry:
@@ -79,41 +85,41 @@ class FeedService:
         return await asyncio.get_running_loop().run_in_executor(
             None, build, "atom", meta, lambda pair: comment_entry(*pair, links), shown)
 
+    # Each feed's title and links are built inside the lambda: only when the feed is, not per request.
     async def newest_gists(self, kind: str, links: Links) -> Document:
-        meta = {"title": "TornadoGists: newest gists", "subtitle": "Gists shared on TornadoGists, newest first.",
-                "link": links("home"), "self_url": links(f"feed-gists-{kind}")}
-        return await self._cached(("gists", kind), lambda: self._gists(kind, {}, meta, links))
+        return await self._cached(("gists", kind), lambda: self._gists(kind, {}, {
+            "title": "TornadoGists: newest gists", "subtitle": "Gists shared on TornadoGists, newest first.",
+            "link": links("home"), "self_url": links(f"feed-gists-{kind}")}, links))
 
     async def tag(self, tag: str, links: Links) -> Document | None:
         if not TAG.fullmatch(tag):
             return None
-        meta = {"title": f"TornadoGists: gists tagged {tag}", "subtitle": f"The newest gists tagged {tag}.",
-                "link": links("tag", tag), "self_url": links("tag-feed", tag)}
-        return await self._cached(("tag", tag), lambda: self._gists("atom", {"tags": tag}, meta, links))
+        return await self._cached(("tag", tag), lambda: self._gists("atom", {"tags": tag}, {
+            "title": f"TornadoGists: gists tagged {tag}", "subtitle": f"The newest gists tagged {tag}.",
+            "link": links("tag", tag), "self_url": links("tag-feed", tag)}, links))
 
     async def person(self, handle: str, links: Links) -> Document | None:
         user = await self.storage.users.by_handle(handle)
         if user is None:
             return None
         name = user.get("display_name") or handle
-        meta = {"title": f"TornadoGists: gists submitted by {name}", "subtitle": f"What {name} shared.",
-                "link": links("user", handle), "self_url": links("user-feed", handle)}
-        return await self._cached(("user", handle), lambda: self._gists(
-            "atom", {"submitter.id": user["_id"]}, meta, links))
+        return await self._cached(("user", handle), lambda: self._gists("atom", {"submitter.id": user["_id"]}, {
+            "title": f"TornadoGists: gists submitted by {name}", "subtitle": f"What {name} shared.",
+            "link": links("user", handle), "self_url": links("user-feed", handle)}, links))
 
     async def newest_comments(self, links: Links) -> Document:
-        meta = {"title": "TornadoGists: newest comments", "subtitle": "The discussion on every gist, newest first.",
-                "link": links("home"), "self_url": links("feed-comments")}
-        return await self._cached(("comments",), lambda: self._recent_comments(None, meta, links))
+        return await self._cached(("comments",), lambda: self._recent_comments(None, {
+            "title": "TornadoGists: newest comments", "subtitle": "The discussion on every gist, newest first.",
+            "link": links("home"), "self_url": links("feed-comments")}, links))
 
     async def gist_comments(self, gist_id: str, links: Links) -> Document | None:
         gist = await self.storage.gists.get_card(gist_id)
         if gist is None or not may_see_gist(gist, None):
             return None
         title = gist["description"] or f"Gist {gist_id}"
-        meta = {"title": f"TornadoGists: comments on “{title}”", "subtitle": f"The discussion of {title}.",
-                "link": links("gist", gist_id), "self_url": links("gist-comments-feed", gist_id)}
-        return await self._cached(("gist", gist_id), lambda: self._recent_comments(gist_id, meta, links))
+        return await self._cached(("gist", gist_id), lambda: self._recent_comments(gist_id, {
+            "title": f"TornadoGists: comments on “{title}”", "subtitle": f"The discussion of {title}.",
+            "link": links("gist", gist_id), "self_url": links("gist-comments-feed", gist_id)}, links))
 
     async def _recent_comments(self, gist_id: str | None, meta: dict, links: Links) -> Document:
         return await self._comments(await self.storage.comments.newest(gist_id, ENTRIES), meta, links)
