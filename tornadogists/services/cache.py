@@ -27,7 +27,7 @@ class TTLCache:
                 self._entries.clear()
             entry = (now + self.seconds, version, asyncio.ensure_future(compute()))
             self._entries[key] = entry
-        elif entry[2].done() and not entry[2].exception():
+        elif entry[2].done() and not entry[2].cancelled() and entry[2].exception() is None:
             return entry[2].result()   # the common case, without shield's extra future
         try:
             return await asyncio.shield(entry[2])
