@@ -10,6 +10,7 @@ from tests.client import Client
 from tests.discussion import HELLO, comment, submit
 from tests.test_comment_live import connect, messages_until
 from tornadogists.migrate import MIGRATIONS_DIR, _modules
+from tornadogists.services.revisions import NEW_COMPARISONS_PER_HOUR
 
 OLD_HELLO_LINE_6 = "class HelloHandler(tornado.web.RequestHandler):"
 UNKNOWN_SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -185,3 +186,20 @@ async def test_an_older_revisions_line_comment_edited_live_still_says_what_chang
     assert "this line changed since" in message["html"]
     assert f"/gists/{HELLO}/revisions/{first}#file-2-L6" in message["html"]
     ws.close()
+
+
+async def test_new_comparisons_are_limited_per_network_and_those_made_stay_free(signed_in, fake_github, db):
+    await submit(signed_in)
+    shas = [fake_github.gists[HELLO]["history"][0]["version"]]
+    for n in range(5):
+        shas.append(fake_github.commit(HELLO, {"notes.txt": f"change {n}\n"}))
+    await refresh(signed_in, db)
+    pairs = [(old, new) for old in shas for new in shas]
+    assert len(pairs) > NEW_COMPARISONS_PER_HOUR
+    for old, new in pairs[:NEW_COMPARISONS_PER_HOUR]:
+        assert (await signed_in.get(f"/gists/{HELLO}/compare/{old}...{new}")).code == 200
+    old, new = pairs[NEW_COMPARISONS_PER_HOUR]
+    refused = await signed_in.get(f"/gists/{HELLO}/compare/{old}...{new}")
+    assert refused.code == 429 and "many new comparisons" in refused.text
+    old, new = pairs[0]   # made already: kept, and shown without counting
+    assert (await signed_in.get(f"/gists/{HELLO}/compare/{old}...{new}")).code == 200

@@ -4,6 +4,7 @@ import tornado.web
 
 from tornadogists.github import GitHubError
 from tornadogists.handlers.base import BaseHandler, UserError
+from tornadogists.services.limits import RateLimited
 
 
 class GistRevisionsHandler(BaseHandler):
@@ -35,9 +36,12 @@ class GistCompareHandler(BaseHandler):
 
     async def get(self, gist_id, old_sha, new_sha):
         try:
-            comparison = await self.services.revisions.compare(gist_id, old_sha, new_sha, self.current_user)
+            comparison = await self.services.revisions.compare(gist_id, old_sha, new_sha, self.current_user,
+                                                               self.request.remote_ip)
         except GitHubError as error:
             raise UserError(error.status, error.user_message) from None
+        except RateLimited as error:
+            raise UserError(429, str(error)) from None
         if comparison is None:
             raise tornado.web.HTTPError(404)
         self.render("gists/compare.html", gist=comparison.gist, comparison=comparison)

@@ -48,7 +48,7 @@ class Services:
         # Revisions, GitHub's comments and its allowance (issue 11); admin: self.upstream.github_rate_limit().
         self.upstream = Upstream(storage, github, settings, clock, renderer)
         self.gists = GistService(storage, github, settings, clock, renderer, self.spam, self.upstream)
-        self.revisions = RevisionService(storage, github, self.upstream, renderer, settings)
+        self.revisions = RevisionService(storage, github, self.upstream, renderer, settings, clock)
         # Listings, tags and feeds are read far more than written: a few seconds of cache.
         listings = TTLCache(seconds=5)
         self.loves = LoveService(storage, clock)

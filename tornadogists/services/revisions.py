@@ -4,11 +4,15 @@ import asyncio
 import dataclasses
 
 from tornadogists.github import GistNotFound, GitHubError
+from tornadogists.services.limits import client_network, enforce
 from tornadogists.services.page_cache import ByteLRU, weight
 from tornadogists.services.visibility import may_see_gist
 
 # Comparisons never change (two revisions never do): kept in memory, per process.
 DIFF_CACHE_BYTES = 16 * 1024 * 1024
+# A comparison not in memory costs a diff in a child process (up to render_seconds, twice):
+# this many an hour per client network; the ones already made cost nothing and stay free.
+NEW_COMPARISONS_PER_HOUR = 30
 
 
 class RevisionGone(GitHubError):
@@ -39,8 +43,9 @@ def numbered(revisions: list[dict]) -> list[dict]:
 
 
 class RevisionService:
-    def __init__(self, storage, github, upstream, renderer, settings):
+    def __init__(self, storage, github, upstream, renderer, settings, clock):
         self.storage = storage
+        self.clock = clock
         self.github = github
         self.upstream = upstream
         self.renderer = renderer
@@ -104,14 +109,19 @@ class RevisionService:
         finally:
             self._fetching.pop((gist_id, sha), None)
 
-    async def compare(self, gist_id: str, old_sha: str, new_sha: str, viewer: dict | None) -> Comparison | None:
-        """Two revisions compared, file by file; None when either is unknown. Raises GitHubError."""
+    async def compare(self, gist_id: str, old_sha: str, new_sha: str, viewer: dict | None,
+                      client_ip: str) -> Comparison | None:
+        """Two revisions compared, file by file; None when either is unknown.
+        Raises GitHubError, or RateLimited when `client_ip`'s network asked for too many new ones."""
         old, new = await self._revision(gist_id, old_sha, viewer), await self._revision(gist_id, new_sha, viewer)
         if old is None or new is None:
             return None
         key = (gist_id, old_sha, new_sha)
         files = self.comparisons.get(key)
         if files is None:
+            await enforce(self.storage.rate_limits, f"compare:{client_network(client_ip)}", NEW_COMPARISONS_PER_HOUR,
+                          3600, self.clock(), "Your network has asked for many new comparisons this hour; "
+                          "the ones already made stay available. Please try again later.")
             old_files, new_files = await self.files(gist_id, old_sha), await self.files(gist_id, new_sha)
             files = await self.renderer.compare(old_files, new_files)
             if files is not None:
