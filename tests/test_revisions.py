@@ -8,6 +8,7 @@ from tornado.escape import xhtml_escape
 
 from tests.client import Client
 from tests.discussion import HELLO, comment, submit
+from tests.test_http_caching import revalidates
 from tests.test_comment_live import connect, messages_until
 from tornadogists.migrate import MIGRATIONS_DIR, _modules
 from tornadogists.services.revisions import NEW_COMPARISONS_PER_HOUR
@@ -203,3 +204,14 @@ async def test_new_comparisons_are_limited_per_network_and_those_made_stay_free(
     assert refused.code == 429 and "many new comparisons" in refused.text
     old, new = pairs[0]   # made already: kept, and shown without counting
     assert (await signed_in.get(f"/gists/{HELLO}/compare/{old}...{new}")).code == 200
+
+
+async def test_revision_pages_answer_304_to_anonymous_readers_until_a_new_revision(signed_in, fake_github, db, settings):
+    first, second, third = await two_more_revisions(signed_in, fake_github, db)
+    visitor = Client(settings.site_url)
+    paths = [f"/gists/{HELLO}/revisions", f"/gists/{HELLO}/revisions/{second}", f"/gists/{HELLO}/compare/{first}...{third}"]
+    etags = {path: await revalidates(visitor, path) for path in paths}
+    fake_github.commit(HELLO, {"notes.txt": "three\n"})
+    await refresh(signed_in, db)
+    listing = await visitor.get(paths[0], headers={"If-None-Match": etags[paths[0]]})
+    assert listing.code == 200 and "revision 4" in listing.text.lower()

@@ -15,7 +15,7 @@ class GistRevisionsHandler(BaseHandler):
         if found is None:
             raise tornado.web.HTTPError(404)
         gist, revisions = found
-        self.render("gists/revisions.html", gist=gist, revisions=revisions)
+        self.render_public("gists/revisions.html", gist=gist, revisions=revisions)
 
 
 class GistRevisionHandler(BaseHandler):
@@ -28,7 +28,7 @@ class GistRevisionHandler(BaseHandler):
             raise UserError(error.status, error.user_message) from None
         if shown is None:
             raise tornado.web.HTTPError(404)
-        self.render("gists/revision.html", page=None, **shown)
+        self.render_public("gists/revision.html", page=None, **shown)
 
 
 class GistCompareHandler(BaseHandler):
@@ -44,4 +44,4 @@ class GistCompareHandler(BaseHandler):
             raise UserError(429, str(error)) from None
         if comparison is None:
             raise tornado.web.HTTPError(404)
-        self.render("gists/compare.html", gist=comparison.gist, comparison=comparison)
+        self.render_public("gists/compare.html", gist=comparison.gist, comparison=comparison)
