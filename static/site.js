@@ -151,8 +151,8 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
 
   const lineNumber = (line) => Number(line.id.slice(line.id.lastIndexOf("-L") + 2));
 
-  // CSS draws the line numbers, which leaves their links without a name a screen reader can say.
-  document.querySelectorAll("ol.code > li[id] > a:empty").forEach((link) => {
+  // A line number's link is named by its number alone; say what it is.
+  document.querySelectorAll("ol.code > li[id] > a").forEach((link) => {
     link.setAttribute("aria-label", `Line ${lineNumber(link.parentElement)}`);
   });
 

@@ -113,9 +113,9 @@ def test_every_class_used_has_its_rule_in_the_stylesheet():
 
 def test_numbered_lines_give_every_line_its_anchor_and_a_link_to_it():
     html = numbered_lines(["<i class=k>def</i> f():", "", "    pass"], 3)
-    assert html == ("<li id=file-3-L1><a href=#file-3-L1></a><i class=k>def</i> f():"
-                    "<li id=file-3-L2><a href=#file-3-L2></a>"
-                    "<li id=file-3-L3><a href=#file-3-L3></a>    pass")
+    assert html == ("<li id=file-3-L1><a href=#file-3-L1>1</a><i class=k>def</i> f():"
+                    "<li id=file-3-L2><a href=#file-3-L2>2</a>"
+                    "<li id=file-3-L3><a href=#file-3-L3>3</a>    pass")
 
 
 def test_cut_after_splits_only_after_the_lines_asked_for():

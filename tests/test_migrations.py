@@ -1,5 +1,7 @@
 """Migrations run once each, and move old data into today's shape."""
 
+import re
+
 from tests.code_lines import lines_of
 from tests.discussion import HELLO, submit
 from tornadogists.migrate import MIGRATIONS_DIR, _modules, apply_migrations
@@ -51,3 +53,20 @@ async def test_files_stored_as_highlighted_lines_are_rerendered_in_their_final_f
     assert (await db.gist_files.find_one({"_id": HELLO}))["files"] == today
     page = (await signed_in.get(f"/gists/{HELLO}")).text
     assert [line["id"] for line in lines_of(page, 2)] == [f"file-2-L{i}" for i in range(1, 15)]
+
+
+async def test_stored_line_links_without_a_number_get_theirs(signed_in, db):
+    await submit(signed_in)
+    await signed_in.get(f"/gists/{HELLO}/revisions")
+    today = (await db.gist_files.find_one({"_id": HELLO}))["files"]
+    assert "<a href=#file-2-L3>3</a>" in today[1]["code_html"]
+    old = [{**file, "code_html": re.sub(r"(<a href=#file-\d+-L\d+>)\d+</a>", r"\1</a>", file["code_html"])}
+           for file in today]
+    assert old != today
+    for collection in (db.gist_files, db.gist_revision_files):
+        assert (await collection.update_many({"files.0": {"$exists": True}}, {"$set": {"files": old}})).modified_count
+    [numbers] = [module for name, module in _modules(MIGRATIONS_DIR) if name == "0014_line_numbers"]
+    await numbers.up(db)
+    await numbers.up(db)   # idempotent
+    for collection in (db.gist_files, db.gist_revision_files):
+        assert [doc["files"] async for doc in collection.find()] == [today]

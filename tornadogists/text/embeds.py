@@ -35,10 +35,9 @@ _LAYOUT = f"""
 {SCOPE} .tg-file-head{{display:flex;gap:12px;align-items:baseline;margin:0;padding:6px 12px;background:var(--tg-soft);border-bottom:1px solid var(--tg-line);font-size:13px}}
 {SCOPE} .tg-name{{flex:1;font-family:{MONO};font-weight:600;overflow-wrap:anywhere}}
 {SCOPE} .tg-file .tg-scroll.highlight{{overflow-x:auto;margin:0;padding:0;background:var(--tg-bg)}}
-{SCOPE} ol.tg-code{{list-style:none;margin:0;padding:4px 0;counter-reset:tg-line;width:max-content;min-width:100%;font:13px/1.5 {MONO};color:var(--tg-ink);background:none;border:0}}
+{SCOPE} ol.tg-code{{list-style:none;margin:0;padding:4px 0;width:max-content;min-width:100%;font:13px/1.5 {MONO};color:var(--tg-ink);background:none;border:0}}
 {SCOPE} ol.tg-code>li{{display:block;list-style:none;margin:0;padding:0 12px 0 0;min-height:1.5em;white-space:pre;font:inherit;color:inherit;background:none;border:0}}
-{SCOPE} ol.tg-code>li>a{{counter-increment:tg-line;display:inline-block;width:4ch;margin:0 12px 0 0;padding:0 10px;text-align:right;color:var(--tg-number);border-right:1px solid var(--tg-line);user-select:none}}
-{SCOPE} ol.tg-code>li>a::before{{content:counter(tg-line)}}
+{SCOPE} ol.tg-code>li>a{{display:inline-block;box-sizing:content-box;width:4ch;margin:0 12px 0 0;padding:0 10px;text-align:right;color:var(--tg-number);border-right:1px solid var(--tg-line);user-select:none}}
 {SCOPE} ol.tg-code.tg-wide>li>a{{width:6ch}}
 {SCOPE} ol.tg-code i{{font-style:normal}}
 {SCOPE} .tg-note{{margin:0;padding:10px 12px;color:var(--tg-muted)}}
@@ -119,8 +118,9 @@ def script_parts(theme: str) -> tuple[bytes, bytes]:
 def code_for_embed(code_html: str) -> str:
     """A file's numbered lines (text/highlight.py numbered_lines) with numbers that are not links:
     on someone else's page, hundreds of them would be hundreds of stops for the Tab key, and
-    their anchors would point into that page. The `<a>` stays, for the CSS that draws the number."""
-    return code_html.replace("<a href=#file-", "<a data-href=#file-")
+    their anchors would point into that page. The `<a>` stays, for the CSS that styles the number,
+    hidden from screen readers, which would otherwise read a number before each line."""
+    return code_html.replace("<a href=#file-", "<a aria-hidden=true data-href=#file-")
 
 
 def frame_height(files: list[dict]) -> int:

@@ -64,12 +64,12 @@ def highlight_lines(filename: str, content: str, language: str | None = None) ->
 
 def numbered_lines(lines: list[str], n: int) -> str:
     """File `n`'s lines as the page shows them, in an `<ol class="code">`: each an `<li>` whose id is
-    its anchor, starting with an empty link to itself (CSS draws the number).
+    its anchor, starting with a link to itself that holds its number (so it has a name to say).
 
     Bytes count on a 6,000-line page: attributes go unquoted and `</li>` is left out (the
     next `<li>` closes it), so `<li id=file-{n}-L{i}>` also marks where each line starts.
     """
-    return "".join(f"<li id=file-{n}-L{i}><a href=#file-{n}-L{i}></a>{line}" for i, line in enumerate(lines, 1))
+    return "".join(f"<li id=file-{n}-L{i}><a href=#file-{n}-L{i}>{i}</a>{line}" for i, line in enumerate(lines, 1))
 
 
 def cut_after(numbered: str, n: int, lines) -> list[tuple[str, int | None]]:
