@@ -11,7 +11,7 @@ from tornadogists.text.sitemap import robots_txt
 class PublicHandler(BaseHandler):
     """The same document for everyone, for machines: no session lookup."""
 
-    async def prepare(self):
+    def prepare(self):   # not a coroutine: nothing to wait for
         pass
 
     def link(self, name: str, *args) -> str:
