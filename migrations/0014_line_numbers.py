@@ -7,11 +7,11 @@ link gets its number, as text/highlight.py numbered_lines now writes it; nothing
 
 import re
 
-EMPTY_LINK = re.compile(r"(<li id=file-\d+-L(\d+)><a href=#file-\d+-L\d+>)(</a>)")
+EMPTY_LINK = re.compile(r"(<li id=file-\d+-L(\d+)><a href=#file-\d+-L\d+>)</a>")
 
 
 def with_numbers(code_html: str) -> str:
-    return EMPTY_LINK.sub(r"\1\2\3", code_html)
+    return EMPTY_LINK.sub(r"\1\2</a>", code_html)
 
 
 async def up(db):
