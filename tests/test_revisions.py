@@ -27,9 +27,9 @@ def with_line(text: str, number: int, new: str) -> str:
     return "\n".join(lines)
 
 
-async def refresh(client, db):
+async def refresh(client, db, gist_id: str = HELLO):
     await db.rate_limits.delete_many({})   # a gist is fetched at most once a minute
-    response = await client.post(f"/gists/{HELLO}/refresh")
+    response = await client.post(f"/gists/{gist_id}/refresh")
     assert response.code == 303, response.text
 
 

@@ -13,7 +13,7 @@ from tornadogists.text.dates import github_time
 from tornadogists.text.gist_urls import parse_gist_url
 from tornadogists.text.feeds import FEED_LINES
 from tornadogists.text.highlight import as_spans, highlight_lines, is_markdown, looks_binary, numbered_lines
-from tornadogists.text.markdown import render_markdown
+from tornadogists.text.markdown import plain_html, render_markdown
 from tornadogists.text.search import search_fields
 from tornadogists.text.tags import parse_tags
 
@@ -51,8 +51,9 @@ def code_fields(n: int, name: str, content: str | None, language: str | None, hi
             "line_count": len(lines)}
 
 
-def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True) -> list[dict]:
-    """GitHub's files -> stored files with their code rendered. CPU-heavy: run in an executor."""
+def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True, markdown: bool = True) -> list[dict]:
+    """GitHub's files -> stored files with their code rendered. CPU-heavy: run in an executor.
+    highlight=False and markdown=False is linear in the files: the last resort, run anywhere."""
     files, budget = [], CONTENT_BUDGET
     for n, file in enumerate(github_files.values(), start=1):
         kind = _file_kind(file, min(budget, max_file_bytes))
@@ -62,7 +63,8 @@ def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True)
             "n": n, "name": file["filename"], "language": file.get("language"),
             "size": file.get("size") or 0, "kind": kind, "raw_url": file.get("raw_url"),
             "content": content, **code_fields(n, file["filename"], content, file.get("language"), highlight),
-            "rendered": render_markdown(content, highlight) if kind == "markdown" else None,
+            "rendered": (render_markdown(content, highlight) if markdown else plain_html(content))
+                        if kind == "markdown" else None,
         })
     return files
 

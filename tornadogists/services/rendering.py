@@ -1,13 +1,12 @@
 """Markdown and gist files rendered off the IO loop, in child processes with a time limit."""
 
 import asyncio
-import functools
 import logging
 import os
 
 from tornadogists.services.gists import build_files
 from tornadogists.text import diffs
-from tornadogists.text.markdown import render_markdown
+from tornadogists.text.markdown import plain_html, render_markdown
 from tornadogists.workers import TooSlow, run_with_time_limit
 
 log = logging.getLogger(__name__)
@@ -27,9 +26,10 @@ def render_all(texts: list[str], highlight: bool = True) -> list[str]:
 class Renderer:
     """Renders in child processes, as many at once as there are CPUs, first come first served.
 
-    A child past its time limit is killed and the text rendered again without highlighting
-    (linear in the text): the page loses its colours, the site keeps its workers. Processes,
-    not threads: CPU-bound threads would starve the IO loop of the GIL.
+    A child past its time or memory limit is killed and the work done again in a child without
+    highlighting; Markdown that fails even so is shown as written, escaped. Nothing runs unbounded
+    in the site's own process (issue 22: a 64 KB README once took it down there). Processes, not
+    threads: CPU-bound threads would starve the IO loop of the GIL.
     """
 
     def __init__(self, files_seconds: float, concurrency: int | None = None):
@@ -38,44 +38,36 @@ class Renderer:
 
     async def markdown(self, text: str) -> str:
         """A comment, preview or intro as safe HTML."""
-        return await self._bounded(MARKDOWN_SECONDS, render_markdown, text)
+        return await self._twice(MARKDOWN_SECONDS, render_markdown, text) or plain_html(text)
 
     async def markdown_many(self, texts: list[str]) -> list[str]:
         """Many comments at once (GitHub's, issue 11): one child process, the same time limit for each."""
-        return await self._bounded(min(MARKDOWN_SECONDS * len(texts), MANY_SECONDS), render_all, texts)
+        seconds = min(MARKDOWN_SECONDS * len(texts), MANY_SECONDS)
+        return await self._twice(seconds, render_all, texts) or [plain_html(text) for text in texts]
 
     async def gist_files(self, github_files: dict, max_file_bytes: int) -> list[dict]:
-        """GitHub's files as stored: highlighted lines, rendered Markdown."""
-        return await self._bounded(self.files_seconds, build_files, github_files, max_file_bytes)
+        """GitHub's files as stored: highlighted lines, rendered Markdown; as plain text when even
+        uncoloured that is too slow or too big."""
+        return (await self._twice(self.files_seconds, build_files, github_files, max_file_bytes)
+                or build_files(github_files, max_file_bytes, highlight=False, markdown=False))
 
     async def compare(self, old_files: list[dict], new_files: list[dict]) -> list | None:
         """Two revisions' files as highlighted unified diffs (text/diffs.py); None when even
         uncoloured they take longer than render_seconds (difflib is quadratic at worst)."""
-        return await self._twice(diffs.compare, diffs.slim(old_files), diffs.slim(new_files))
+        return await self._twice(self.files_seconds, diffs.compare, diffs.slim(old_files), diffs.slim(new_files))
 
     async def fates(self, old_files: list[dict], new_files: list[dict], names: list[str]) -> dict | None:
         """What became of an old revision's files named `names` (text/diffs.py); None when too slow."""
-        return await self._twice(diffs.fates, diffs.slim(old_files), diffs.slim(new_files), names)
+        return await self._twice(self.files_seconds, diffs.fates, diffs.slim(old_files), diffs.slim(new_files), names)
 
-    async def _twice(self, function, *args):
-        """Within the time limit coloured, else within it uncoloured, else None: unlike highlighting
-        alone, nothing here is linear, so no try runs without a limit."""
+    async def _twice(self, seconds: float, function, *args):
+        """Within the limits coloured, else within them uncoloured, else None: no try runs without a limit."""
         loop = asyncio.get_running_loop()
         async with self._turns:
             for highlight in (True, False):
                 try:
                     # `highlight` goes last, by position: the functions take it so.
-                    return await loop.run_in_executor(None, run_with_time_limit, self.files_seconds,
-                                                      function, *args, highlight)
+                    return await loop.run_in_executor(None, run_with_time_limit, seconds, function, *args, highlight)
                 except TooSlow as error:
                     log.warning("%s (highlight=%s)", error, highlight)
         return None
-
-    async def _bounded(self, seconds: float, function, *args):
-        loop = asyncio.get_running_loop()
-        async with self._turns:
-            try:
-                return await loop.run_in_executor(None, run_with_time_limit, seconds, function, *args)
-            except TooSlow as error:
-                log.warning("%s; rendered again without highlighting", error)
-                return await loop.run_in_executor(None, functools.partial(function, *args, highlight=False))

@@ -1,5 +1,6 @@
 """Markdown (comments, intros, gist READMEs) to sanitised HTML."""
 
+import html
 import re
 
 import nh3
@@ -19,6 +20,7 @@ __all__ = [
     "CLEAN_CONTENT_TAGS",
     "URL_SCHEMES",
     "LINK_REL",
+    "plain_html",
     "render_markdown",
     "sanitize_html",
 ]
@@ -142,6 +144,40 @@ def _make_markdown() -> MarkdownIt:
     return md
 
 
+# The HTML parser re-opens every formatting element still open in each new block ("reconstruct
+# the active formatting elements"), so 1,000 unclosed <em a=N> before 1,550 <p> grew 16 KB into
+# 14 MB (issue 22). Closing them where a block starts keeps the output linear in the input.
+_FORMATTING = r"a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u"
+_PHRASING = rf"{_FORMATTING}|span|img|br|wbr|del|ins|sub|sup|abbr|kbd|samp|var|mark|q|cite|dfn|time"
+_TAG_START = re.compile(
+    rf"<(?:(?P<formatting>{_FORMATTING})|/?(?:{_PHRASING})|(?P<block>/?[a-z][a-z0-9]*))(?=[\s/>])", re.IGNORECASE)
+# Rendered HTML at most this much bigger than its text (Markdown's own tags, rel attributes,
+# Pygments' spans); past it the text is shown as it was written, escaped.
+GROWTH, GROWTH_CONSTANT = 4, 4096
+
+
+def _close_formatting(markup: str) -> str:
+    """Before each tag that is not phrasing content, close the formatting elements opened since the last such tag.
+
+    A superset of what the parser sees opened (a tag name inside an attribute counts too); a
+    stray end tag is dropped by the sanitiser. Each opening is closed at most once: linear.
+    """
+    parts, opened, position = [], [], 0
+    for match in _TAG_START.finditer(markup):
+        if match["formatting"]:
+            opened.append(match["formatting"])
+        elif match["block"] and opened:
+            parts += [markup[position:match.start()], *(f"</{name}>" for name in reversed(opened))]
+            position, opened = match.start(), []
+    return "".join(parts) + markup[position:]
+
+
+def plain_html(text: str) -> str:
+    """Text shown as written, escaped, in paragraphs: what a too-slow or too-big rendering becomes."""
+    paragraphs = (html.escape(block.strip("\n")).replace("\n", "<br>\n") for block in re.split(r"\n\s*\n", text or ""))
+    return "\n".join(f'<p class="as-written">{block}</p>' for block in paragraphs if block)
+
+
 def sanitize_html(html: str) -> str:
     """Reduce HTML to the allow-list above; the one sanitiser the site uses."""
     return nh3.clean(
@@ -163,4 +199,6 @@ def render_markdown(text: str, highlight: bool = True) -> str:
     lexers are not (the fallback when rendering ran out of time).
     """
     # A fresh parser per call: rendering runs in executor threads, and a parser is cheap.
-    return sanitize_html(_make_markdown().render(text or "", {"highlight": highlight})).rstrip("\n")
+    text = text or ""
+    rendered = sanitize_html(_close_formatting(_make_markdown().render(text, {"highlight": highlight}))).rstrip("\n")
+    return rendered if len(rendered) <= GROWTH * len(text) + GROWTH_CONSTANT else plain_html(text)
