@@ -69,7 +69,7 @@ class GistHandler(BaseHandler):
         if html is None or time.monotonic() - rendered_at > ANONYMOUS_SECONDS:
             html = self._render_page(page)
             rendered_at, digest = time.monotonic(), hashlib.sha1(html).hexdigest()
-            page.anonymous[self.theme] = (rendered_at, html, digest)
+            page.keep(page.anonymous, self.theme, (rendered_at, html, digest))
         if not self.not_modified(digest.encode()):   # the same ETag from every process
             self.finish(html)
 
@@ -80,10 +80,8 @@ class GistHandler(BaseHandler):
         key = (viewer["_id"], viewer["handle"], viewer.get("avatar_url"), viewer.get("is_admin"), self.theme)
         html = page.personal.get(key)
         if html is None:
-            if len(page.personal) >= MAX_PERSONAL:
-                page.personal.clear()
-            self.fragments = page.fragments
-            html = page.personal[key] = self._render_page(page).split(XSRF_SLOT.encode())
+            self.cached_page = page   # ui.Comment keeps its renderings on it
+            html = page.keep(page.personal, key, self._render_page(page).split(XSRF_SLOT.encode()), MAX_PERSONAL)
         return html
 
     def _render_page(self, page) -> bytes:
