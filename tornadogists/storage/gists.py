@@ -152,6 +152,11 @@ class Gists:
             gist["files"] = await self._files(gist_id, {**FILE_OUTLINE, **({"files.content": 1} if with_content else {})})
         return gist
 
+    async def version_of(self, gist_id: str) -> int | None:
+        """The gist's page version as stored now (another process may have bumped it)."""
+        doc = await self.collection.find_one({"gist_id": gist_id}, {"version": 1})
+        return doc.get("version", 0) if doc else None
+
     async def comment_added(self, gist_id: str, at) -> None:
         # $inc, never a recount: fifty comments arriving at once must all count.
         await self._write(gist_id, {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}})
