@@ -172,3 +172,13 @@ async def test_every_signed_in_rendering_is_counted_in_the_one_page_budget(db, s
     finally:
         await site.close()
         sock.close()
+
+
+async def test_only_a_post_that_changed_a_page_renews_the_wrote_cookie(db, settings):
+    ada = await make_user(db, "ada")
+    await make_gist(db, GIST, ada)
+    writer = await client_for(settings, ada)
+    preview = await writer.post("/preview", {"body": "*just looking*"}, headers={"Accept": "application/json"})
+    assert preview.code == 200 and "wrote" not in writer.cookies   # nothing changed: cached pages stay good
+    assert (await writer.post(f"/gists/{GIST}/comments", {"body": "A real change"})).code == 303
+    assert "wrote" in writer.cookies

@@ -58,6 +58,7 @@ class Gists:
     async def bump(self, query: dict) -> None:
         """Bump the version of many gists at once (a person's new handle shows on all their pages)."""
         await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": {"changed_at": _now()}})
+        self.writes += 1
         for doc in await self.collection.find(query, {"gist_id": 1, "version": 1}).to_list():
             self.saw_version(doc["gist_id"], doc["version"])
 
