@@ -22,7 +22,9 @@ async def test_text_with_the_old_slot_marker_gets_no_token_spliced_in(db, settin
     page = await viewer.get(f"/gists/{GIST}")
     assert page.code == 200
     values, seen = tokens(page.text)
-    assert values and seen == len(values)   # only inside the forms' hidden inputs
+    assert values and seen == len(values)
+    # The text is shown as it was written, with no form token put into it.
+    assert f"<h1>Look {OLD_SLOT} here</h1>" in page.text
 
 
 async def test_the_404_of_an_unknown_gist_signed_in_carries_a_working_token(db, settings):
