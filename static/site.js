@@ -290,6 +290,8 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     const url = new URL(discussion.dataset.live, window.location.href);
     url.protocol = url.protocol.replace("http", "ws");
     url.searchParams.set("since", since);
+    // The version the page was built from: while the gist is still at it, there is nothing to replay.
+    url.searchParams.set("version", discussion.dataset.version);
     const socket = new WebSocket(url);
     socket.addEventListener("open", () => { delay = 1000; });
     socket.addEventListener("message", (event) => {

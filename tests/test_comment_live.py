@@ -35,10 +35,10 @@ def client_on(site_url: str, like: Client) -> Client:
 
 
 async def connect(site_url: str, gist_id: str = HELLO, since: int | None = None, cookies: dict | None = None,
-                  origin: str | None = None):
+                  origin: str | None = None, query: str = ""):
     url = site_url.replace("http://", "ws://") + f"/gists/{gist_id}/live"
     if since is not None:
-        url += f"?since={since}"
+        url += f"?since={since}{query}"
     headers = {}
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())

@@ -166,3 +166,19 @@ async def test_pages_with_a_feed_announce_it(crafted, client, db):
         html = (await client.get(page)).text
         head = html.split("</head>", 1)[0]
         assert '<link rel="alternate" type="application/atom+xml"' in head and feed + '">' in head, page
+
+
+async def test_control_characters_from_comments_and_github_never_break_a_feed(client, db):
+    ada = await make_user(db, "ada")
+    # A description as a hostile GitHub answer sends it (U+0007), a comment written here (U+000B).
+    await make_gist(db, gist_id(7), ada, "Bell \x07 ringing", tags=["python"],
+                    files={"bell\x07.py": "print('\x07\x0b\ufffe')\n"})
+    await make_comment(db, gist_id(7), ada, "A vertical \x0b tab", html="<p>A vertical \x0b tab \x01</p>")
+    for path in ("/feeds/gists.atom", "/feeds/gists.rss", "/feeds/comments.atom", "/tags/python/feed.atom",
+                 "/users/ada/feed.atom", f"/gists/{gist_id(7)}/comments.atom"):
+        feed = parse(await client.get(path))
+        assert feed.entries, path
+        text = repr([(entry.title, entry.get("content") or entry.summary) for entry in feed.entries])
+        assert "\\x07" not in text and "\\x0b" not in text, path
+    titles = [entry.title for entry in parse(await client.get("/feeds/gists.atom")).entries]
+    assert titles == ["Bell  ringing"]

@@ -11,7 +11,7 @@ from tests.client import Client
 from tests.crafted import client_for, make_gist, make_user
 from tests.discussion import HELLO, comment, person, post, submit  # noqa: F401 - a fixture
 from tornadogists.server import Site
-from tornadogists.services.page_cache import ByteLRU
+from tornadogists.services.page_cache import ByteLRU, weight
 
 GIST = "0123456789abcdef0123"
 
@@ -136,3 +136,49 @@ async def test_sign_out_everywhere_reaches_another_process_within_2_s(signed_in,
     assert "Sign out" in (await other_process.get("/")).text   # its session lookup is remembered there
     assert (await signed_in.post("/account/sessions")).code == 303
     assert await shows_within(other_process, "/", "Sign in", 2)
+
+
+def held_bytes(page) -> int:
+    """What a cached page really holds: its data and every rendering on its shelves."""
+    shelves = (page.fragments, page.anonymous, page.personal, page.embeds)
+    return page.data_bytes + sum(weight(k) + weight(v) for shelf in shelves for k, v in shelf.items())
+
+
+async def test_every_signed_in_rendering_is_counted_in_the_one_page_budget(db, settings):
+    budget = 300_000
+    site = await Site(dataclasses.replace(settings, page_cache_bytes=budget)).open()
+    sock, port = tornado.testing.bind_unused_port()
+    site.listen(sockets=[sock])
+    try:
+        ada = await make_user(db, "ada")
+        gists = [f"{n:020x}" for n in range(1, 5)]
+        for gist in gists:
+            await make_gist(db, gist, ada, "Budgeted", files={"main.py": "print('x')\n" * 200})
+        people = [await make_user(db, f"reader{n}") for n in range(12)]
+        cache = site.services.gist_page.pages
+        for person in people:
+            client = await client_for(dataclasses.replace(settings, site_url=f"http://127.0.0.1:{port}"), person)
+            for theme in ("light", "dark", "auto"):
+                client.cookies["theme"] = theme
+                for gist in gists:
+                    assert (await client.get(f"/gists/{gist}")).code == 200
+                assert cache.size <= budget
+                assert cache.size == sum(size for _, _, size in cache.items())
+                assert all(size == held_bytes(page) for _, page, size in cache.items())
+            client.close()
+        assert len(cache) >= 1 and sum(len(p.personal) for _, p, _ in cache.items()) >= 1
+        rendered = sum(len(b) for _, p, _ in cache.items() for chunks in p.personal.values() for b in chunks)
+        assert rendered <= cache.size <= budget   # the pages as people saw them are inside the budget
+    finally:
+        await site.close()
+        sock.close()
+
+
+async def test_only_a_post_that_changed_a_page_renews_the_wrote_cookie(db, settings):
+    ada = await make_user(db, "ada")
+    await make_gist(db, GIST, ada)
+    writer = await client_for(settings, ada)
+    preview = await writer.post("/preview", {"body": "*just looking*"}, headers={"Accept": "application/json"})
+    assert preview.code == 200 and "wrote" not in writer.cookies   # nothing changed: cached pages stay good
+    assert (await writer.post(f"/gists/{GIST}/comments", {"body": "A real change"})).code == 303
+    assert "wrote" in writer.cookies

@@ -48,6 +48,7 @@ class Settings:
     page_cache_bytes: int = 64 * 1024 * 1024   # rendered gist pages kept in memory, per process (issue 9)
     api_rate_limit: int = 600            # API requests per client network per window (issue 12)
     api_rate_window_seconds: int = 3600
+    search_rate_limit: int = 30          # new (uncached) searches per client network per minute (issue 22)
     processes: int = 1                   # worker processes serving HTTP; 0 = one per core (issue 9)
     behind_proxy: bool = False           # trust X-Real-IP / X-Forwarded-For (Tornado's xheaders)
     github_reserve: str = "10%"          # GitHub calls kept for submissions: a count or a share of the limit (issue 11)
@@ -110,7 +111,7 @@ def _check(key: str, value):
         raise ValueError("expected a port between 1 and 65535")
     if key in ("gist_refresh_seconds", "max_file_bytes", "idle_timeout_seconds", "body_timeout_seconds",
                "live_sockets_per_ip", "live_buffer_bytes", "api_rate_limit",
-               "api_rate_window_seconds", "render_seconds") and value < 1:
+               "api_rate_window_seconds", "render_seconds", "search_rate_limit") and value < 1:
         raise ValueError("expected a positive number")
     if key == "role" and value not in ("all", "public", "admin"):
         raise ValueError("expected all, public or admin")

@@ -3,10 +3,8 @@
 import tornado.escape
 import tornado.web
 
+from tornadogists.services.gist_page import MAX_FRAGMENTS
 from tornadogists.services.reports import MAX_NOTE, REASONS
-
-# Renderings of comments kept per cached gist page (each distinct set of viewer relations is one).
-MAX_FRAGMENTS = 2000
 
 
 class GistCard(tornado.web.UIModule):
@@ -33,15 +31,14 @@ class Comment(tornado.web.UIModule):
 
     def render(self, c, inline: bool = False):
         # A cached gist page keeps each rendering, for everyone who stands to it the same way.
-        fragments = getattr(self.handler, "fragments", None)
-        if fragments is None:
+        page = getattr(self.handler, "cached_page", None)
+        if page is None:
             return self.render_string("comments/comment.html", c=c, inline=inline)
         key = (c.id, inline, c.relations(self.current_user))
-        html = fragments.get(key)
-        if html is None:
-            if len(fragments) >= MAX_FRAGMENTS:   # many people's own comments: start over
-                fragments.clear()
-            html = fragments[key] = self.render_string("comments/comment.html", c=c, inline=inline)
+        html = page.fragments.get(key)
+        if html is None:   # many people's own comments: past MAX_FRAGMENTS the shelf starts over
+            html = page.keep(page.fragments, key, self.render_string("comments/comment.html", c=c, inline=inline),
+                             MAX_FRAGMENTS)
         return html
 
 

@@ -55,7 +55,7 @@ class EmbedBase(BaseHandler):
                 raise UserError(404, NO_FILE)
             html = self.render_string("gists/embed.html", gist=page.gist, files=files, comments=page.thread.count,
                                       gist_url=self.absolute("gist", gist_id), absolute=self.absolute)
-            found = page.embeds[name] = Fragment(html.decode(), js_string(html.decode()).encode())
+            found = page.keep(page.embeds, name, Fragment(html.decode(), js_string(html.decode()).encode()))
         if self.public(repr((RELEASE, style_version(theme), kind, gist_id, page.version, name, theme))):
             return None
         return found, theme, page.gist

@@ -1,6 +1,7 @@
 """Submitting a gist, its page, its raw files."""
 
 import hashlib
+import secrets
 import time
 
 import tornado.web
@@ -14,7 +15,9 @@ from tornadogists.services.visibility import gist_access
 from tornadogists.text.gist_urls import InvalidGistURL
 from tornadogists.text.tags import InvalidTags
 
-XSRF_SLOT = "\x00xsrf\x00"
+# Where each viewer's form token goes in a cached page: random per process, so no text a page
+# shows (a comment, a file, a description) can name it and have a token spliced into it.
+XSRF_SLOT = f"\x00xsrf-{secrets.token_hex(16)}\x00"
 # The anonymous page is rendered again after this long even when nothing changed ("5 minutes ago").
 ANONYMOUS_SECONDS = 60
 
@@ -66,7 +69,7 @@ class GistHandler(BaseHandler):
         if html is None or time.monotonic() - rendered_at > ANONYMOUS_SECONDS:
             html = self._render_page(page)
             rendered_at, digest = time.monotonic(), hashlib.sha1(html).hexdigest()
-            page.anonymous[self.theme] = (rendered_at, html, digest)
+            page.keep(page.anonymous, self.theme, (rendered_at, html, digest))
         if not self.not_modified(digest.encode()):   # the same ETag from every process
             self.finish(html)
 
@@ -77,19 +80,24 @@ class GistHandler(BaseHandler):
         key = (viewer["_id"], viewer["handle"], viewer.get("avatar_url"), viewer.get("is_admin"), self.theme)
         html = page.personal.get(key)
         if html is None:
-            if len(page.personal) >= MAX_PERSONAL:
-                page.personal.clear()
-            self.fragments = page.fragments
-            html = page.personal[key] = self._render_page(page).split(XSRF_SLOT.encode())
+            self.cached_page = page   # ui.Comment keeps its renderings on it
+            html = page.keep(page.personal, key, self._render_page(page).split(XSRF_SLOT.encode()), MAX_PERSONAL)
         return html
 
     def _render_page(self, page) -> bytes:
-        return self.render_string("gists/show.html", gist=page.gist, loved=page.loved_by(self.current_user),
-                                  page=page)
+        self.slotting = True
+        try:
+            return self.render_string("gists/show.html", gist=page.gist, loved=page.loved_by(self.current_user),
+                                      page=page)
+        finally:
+            self.slotting = False
+
+    slotting = False
 
     def xsrf_form_html(self) -> str:
-        # Forms inside cached fragments carry a slot; each view puts its own token in.
-        return XSRF_SLOT
+        # Forms inside cached fragments carry a slot; each view puts its own token in. Anything
+        # else this handler renders (an error page) is not split, so it carries the real token.
+        return XSRF_SLOT if self.slotting else super().xsrf_form_html()
 
     def get_template_namespace(self):
         # The same "Sign in" link for every anonymous visitor, whatever query string the first one had.

@@ -40,7 +40,7 @@ class GistLiveHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         # Subscribe first, then replay: a change in between arrives twice and is sent once.
         self.services.live.subscribe(gist_id, self)
         try:
-            views = await self.services.live.since(gist_id, self._since())
+            views = await self.services.live.since(gist_id, self._since(), self._version())
         except Exception as error:  # the database is down, or the site is stopping: the page retries
             log.warning("live comments for %s: %s", gist_id, error)
             return self.close(1011, "try again")
@@ -55,6 +55,11 @@ class GistLiveHandler(tornado.websocket.WebSocketHandler, BaseHandler):
             return datetime.datetime.fromtimestamp(ms / 1000, datetime.UTC)
         except (ValueError, OverflowError, OSError):
             return datetime.datetime.now(datetime.UTC)
+
+    def _version(self) -> int | None:
+        """The gist version the page was built from, if it said."""
+        value = self.get_argument("version", "")
+        return int(value) if value.isdigit() and len(value) < 19 else None
 
     def comments_changed(self, views) -> None:
         for view in views:

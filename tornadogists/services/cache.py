@@ -36,5 +36,10 @@ class TTLCache:
                 del self._entries[key]
             raise
 
+    def holds(self, key, version=None) -> bool:
+        """A value for `key` is fresh or being computed: get() would not compute it again."""
+        entry = self._entries.get(key)
+        return entry is not None and entry[0] > self.clock() and entry[1] == version
+
     def clear(self) -> None:
         self._entries.clear()

@@ -2,15 +2,15 @@
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 
 from tornadogists.services.page_cache import ByteLRU, VersionPoller, weight
 from tornadogists.services.threads import Thread, build_thread
 
-# Rendered pages and fragments a cached page collects, on top of its data: the page in its
-# themes, comments, and embeds (the whole gist or a file, each as HTML and as a script).
-RENDERED_SHARE = 4
 # Signed-in renderings kept per page; past this they start over (a page read by many people).
 MAX_PERSONAL = 200
+# Renderings of comments kept per page (each distinct set of viewer relations is one).
+MAX_FRAGMENTS = 2000
 
 
 @dataclasses.dataclass
@@ -27,6 +27,21 @@ class GistPage:
     # Signed-in views, by everything about the viewer a page shows (bounded: MAX_PERSONAL).
     personal: dict = dataclasses.field(default_factory=dict)
     embeds: dict = dataclasses.field(default_factory=dict)   # ?file= name (None: all) -> handlers/embeds.py Fragment
+    data_bytes: int = 0   # what the data weighs (page_cache.weight); every rendering kept adds its own
+    # Told of every change in what the renderings weigh: the page cache counts them in its one budget.
+    counted: Callable[[int], None] = lambda change: None
+
+    def keep(self, shelf: dict, key, value, most: int = MAX_PERSONAL):
+        """Put a rendering on one of the page's shelves (fragments, anonymous, personal, embeds) and
+        count its bytes; a shelf holding `most` starts over. Returns `value`."""
+        if key not in shelf and len(shelf) >= most:
+            self.counted(-sum(weight(k) + weight(v) for k, v in shelf.items()))
+            shelf.clear()
+        if key in shelf:
+            self.counted(-weight(key) - weight(shelf[key]))
+        shelf[key] = value
+        self.counted(weight(key) + weight(value))
+        return value
 
     def loved_by(self, viewer: dict | None) -> bool:
         return bool(viewer) and viewer["_id"] in self.lovers
@@ -75,7 +90,9 @@ class GistPageService:
         fates = await self.revisions.line_fates(gist, docs)
         lovers = await self.storage.loves.lovers(gist_id)
         page = GistPage(gist=gist, thread=build_thread(docs, gist, fates), since=since,
-                        version=gist.get("version", 0), lovers=lovers)
+                        version=gist.get("version", 0), lovers=lovers, data_bytes=weight(gist) + weight(docs))
         self.storage.gists.saw_version(gist_id, page.version)
-        self.pages.put((gist_id, page.version), page, (1 + RENDERED_SHARE) * (weight(gist) + weight(docs)))
+        key = (gist_id, page.version)
+        page.counted = lambda change: self.pages.grow(key, page, change)
+        self.pages.put(key, page, page.data_bytes)
         return page

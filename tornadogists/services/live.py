@@ -66,8 +66,14 @@ class CommentFeed:
         gist = await self.storage.gists.outline(gist_id)
         return gist is not None and may_see_gist(gist, viewer)
 
-    async def since(self, gist_id: str, since: datetime.datetime) -> list[CommentView] | None:
-        """What changed from `since` (a reconnecting page's last news); None when too much did."""
+    async def since(self, gist_id: str, since: datetime.datetime, version: int | None = None) -> list[CommentView] | None:
+        """What changed from `since` (a reconnecting page's last news); None when too much did.
+
+        A page built from the gist's current `version` already shows everything: nothing is
+        replayed, however much was written just before it was built (130 comments brought from
+        GitHub a moment earlier would otherwise say "reload" to every view of that cached page)."""
+        if version is not None and version == await self.storage.gists.version_of(gist_id):
+            return []
         docs = await self.storage.comments.changed_since([gist_id], since - OVERLAP, limit=REPLAY_EVENTS + 1)
         if len(docs) > REPLAY_EVENTS or sum(len(doc.get("html") or "") for doc in docs) > self.replay_bytes:
             return None

@@ -50,8 +50,25 @@ class ByteLRU:
             return
         self._entries[key] = (value, size)
         self.size += size
+        self._trim()
+
+    def grow(self, key, value, change: int) -> None:
+        """`value`, held under `key`, now weighs `change` bytes more (or less): counted, and the least
+        recently used dropped past the budget. Nothing happens for a value dropped or replaced already."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not value:
+            return
+        self._entries[key] = (value, entry[1] + change)
+        self.size += change
+        self._trim()
+
+    def _trim(self) -> None:
         while self.size > self.max_bytes:
             self.size -= self._entries.popitem(last=False)[1][1]
+
+    def items(self):
+        """(key, value, counted bytes) of everything held, least recently used first."""
+        return [(key, value, size) for key, (value, size) in self._entries.items()]
 
     def __len__(self) -> int:
         return len(self._entries)

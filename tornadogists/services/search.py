@@ -4,11 +4,13 @@ import asyncio
 
 from pymongo.errors import OperationFailure
 
+from tornadogists.services.limits import client_network, enforce
 from tornadogists.text.search import MAX_QUERY, excerpt, file_excerpt, normalise_query, query_terms
 
 # Each collection gives at most this many best matches; results are merged and paged in memory
 # because $text cannot be counted or combined across collections by the database.
 CANDIDATES = 300
+SEARCH_WINDOW_SECONDS = 60
 
 
 class InvalidQuery(ValueError):
@@ -37,13 +39,17 @@ def excerpts(results: list[dict], files: dict[str, list[dict]], terms: list[str]
 
 
 class SearchService:
-    def __init__(self, storage, cache, per_page: int):
+    def __init__(self, storage, cache, per_page: int, settings, clock):
         self.storage = storage
         self.cache = cache
         self.per_page = per_page
+        self.per_network = settings.search_rate_limit
+        self.clock = clock
 
-    async def search(self, query: str, page: int, per_page: int | None = None) -> dict | None:
-        """One page of results as {results, has_next, total}, each with its card and excerpts; None for no query."""
+    async def search(self, query: str, page: int, per_page: int | None = None, client_ip: str = "") -> dict | None:
+        """One page of results as {results, has_next, total}, each with its card and excerpts; None for no query.
+
+        Raises RateLimited when `client_ip`'s network asked for too many searches not already answered."""
         if len(query.strip()) > MAX_QUERY:
             raise InvalidQuery(f"The search is too long: at most {MAX_QUERY} characters.")
         query, terms = normalise_query(query), query_terms(query)
@@ -54,8 +60,13 @@ class SearchService:
         # $text is cheap on MongoDB (an index) but a full scan on the embedded server: a
         # popular query is answered once per few seconds, and concurrent ones share one run.
         per_page = per_page or self.per_page
-        return await self.cache.get(("search", query, page, per_page),
-                                    lambda: self._search(query, terms, page, per_page), self.storage.gists.writes)
+        key, version = ("search", query, page, per_page), self.storage.gists.writes
+        if not self.cache.holds(key, version):   # an answer in memory costs nothing: only new searches count
+            await enforce(self.storage.rate_limits, f"search:{client_network(client_ip)}", self.per_network,
+                          SEARCH_WINDOW_SECONDS, self.clock(),
+                          f"Your network has made many new searches this minute (at most {self.per_network}); "
+                          "searches already made stay available. Please wait a minute and try again.")
+        return await self.cache.get(key, lambda: self._search(query, terms, page, per_page), version)
 
     async def _search(self, query: str, terms: list[str], page: int, per_page: int) -> dict:
         try:

@@ -58,6 +58,7 @@ class Gists:
     async def bump(self, query: dict) -> None:
         """Bump the version of many gists at once (a person's new handle shows on all their pages)."""
         await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": {"changed_at": _now()}})
+        self.writes += 1
         for doc in await self.collection.find(query, {"gist_id": 1, "version": 1}).to_list():
             self.saw_version(doc["gist_id"], doc["version"])
 
@@ -151,6 +152,11 @@ class Gists:
         if gist:
             gist["files"] = await self._files(gist_id, {**FILE_OUTLINE, **({"files.content": 1} if with_content else {})})
         return gist
+
+    async def version_of(self, gist_id: str) -> int | None:
+        """The gist's page version as stored now (another process may have bumped it)."""
+        doc = await self.collection.find_one({"gist_id": gist_id}, {"version": 1})
+        return doc.get("version", 0) if doc else None
 
     async def comment_added(self, gist_id: str, at) -> None:
         # $inc, never a recount: fifty comments arriving at once must all count.

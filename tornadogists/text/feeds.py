@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import re
 
 from feedgen.feed import FeedGenerator
 from tornado.escape import xhtml_escape
@@ -10,6 +11,9 @@ from tornadogists.text.markdown import sanitize_html
 
 # An empty feed's `updated`: fixed, so the document (and its ETag) stays the same between requests.
 EPOCH = datetime.datetime(2011, 1, 1, tzinfo=datetime.UTC)
+# What XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF): one such
+# character in a comment or a description would make the whole document fail to build.
+XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FEED_LINES = 60  # of a gist's first file (kept at import): enough to recognise it, short enough for a reader
 
 
@@ -67,8 +71,20 @@ def comment_content(comment: dict, gist_title: str, gist_url: str) -> str:
     return sanitize_html(comment.get("html", "") + "\n" + link)
 
 
+def xml_safe(value):
+    """A string with the characters XML cannot carry taken out; anything else as it is."""
+    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
+def _cleaned(item):
+    """A Feed or Entry with every string field xml_safe: the one place all a feed carries passes."""
+    return dataclasses.replace(item, **{field.name: xml_safe(getattr(item, field.name))
+                                        for field in dataclasses.fields(item) if field.name != "entries"})
+
+
 def render(feed: Feed, kind: str) -> bytes:
     """The feed as an Atom ("atom") or RSS ("rss") document."""
+    feed = dataclasses.replace(_cleaned(feed), entries=[_cleaned(entry) for entry in feed.entries])
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an e-mail; dc:creator is a name
     generator.id(feed.self_url)

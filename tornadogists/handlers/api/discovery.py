@@ -3,6 +3,7 @@
 import math
 
 from tornadogists.handlers.api.base import ApiError, ApiHandler
+from tornadogists.services.limits import RateLimited
 from tornadogists.services.search import InvalidQuery
 from tornadogists.text.api_json import search_result_json, tag_json, user_json
 
@@ -31,9 +32,11 @@ class SearchHandler(ApiHandler):
         params = {name: self.query(name) for name in ("q", "per_page")}
         page = self.query("page")
         try:
-            found = await self.services.search.search(params["q"], page, params["per_page"])
+            found = await self.services.search.search(params["q"], page, params["per_page"], self.request.remote_ip)
         except InvalidQuery as error:
             raise ApiError(422, str(error)) from None
+        except RateLimited as error:
+            raise ApiError(429, str(error)) from None
         found = found or {"results": [], "has_next": False, "total": 0}   # a query of no words matches nothing
         last = max(1, math.ceil(found["total"] / params["per_page"]))
         items = [search_result_json(result, self.links) for result in found["results"]]
