@@ -5,6 +5,7 @@ import dataclasses
 
 import tornado.testing
 
+from tests.crafted import client_for, days_ago, gist_id, make_comment, make_gist, make_user
 from tests.discussion import HELLO
 from tornadogists.server import Site
 
@@ -23,6 +24,22 @@ async def people(person, count: int, first: int = 0) -> list:
     """`count` people signed in. Sign them in before any comment is posted: a discussion e-mail
     arriving meanwhile would be taken for the sign-in mail."""
     return [await person(f"reporter{n}@example.com") for n in range(first, first + count)]
+
+
+STANDING = 5   # published comments an established reporter has written
+
+
+async def established(db, settings, count: int, first: int = 0) -> list:
+    """`count` people with standing (services/trust.py): accounts a year old, each with STANDING
+    published, unreported comments. Their reports weigh in full."""
+    clients = []
+    for n in range(first, first + count):
+        user = await make_user(db, f"regular{n}", created_at=days_ago(365))
+        home = await make_gist(db, gist_id(0xE5AB0000 + n), user, f"Notes of regular{n}")
+        for k in range(STANDING):
+            await make_comment(db, home["gist_id"], user, f"Note {k}", created_at=days_ago(300 - k))
+        clients.append(await client_for(settings, user))
+    return clients
 
 
 async def report_all(clients, gist_id: str = HELLO, comment_id: str | None = None) -> None:
