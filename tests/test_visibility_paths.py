@@ -1,6 +1,9 @@
 """One visibility rule (services/visibility.py) on every read path: a comment hidden by reports, a comment
 the spam score held, and a comment on a hidden gist, as anonymous, another person, its author and an admin."""
 
+import datetime
+import re
+
 import pytest
 import tornado.httpclient
 
@@ -90,3 +93,68 @@ async def test_every_read_path_shows_a_comment_to_those_the_rule_allows(state, s
         reply = await viewer.post(f"/gists/{HELLO}/comments", {"body": "An answer", "parent": cid})
         if name != "anonymous":
             assert reply.code == (303 if sees else 404 if status == 404 else 400), name
+
+
+# viewer -> may read the hidden gist (its page, raw file, revisions); ada submitted it.
+GIST_VIEWERS = {"anonymous": False, "other": False, "author": False, "submitter": True, "admin": True}
+UNKNOWN = "ffffffffffffffffffff"
+
+
+def unmasked(html: str) -> str:
+    """A page with its form tokens left out: each answer masks the token afresh."""
+    return re.sub(r'name="_xsrf" value="[^"]*"', "", html)
+
+
+async def test_a_hidden_gist_is_an_unknown_gist_to_all_but_its_submitter_and_admins(signed_in, viewers, db, settings):
+    await submit(signed_in)
+    await report_all(await established(db, settings, 3))
+    everyone = {**viewers, "submitter": signed_in}
+    for name, sees in GIST_VIEWERS.items():
+        viewer = everyone[name]
+        for path in ("", "/raw/hello.py", "/revisions", "/comments.atom"):
+            hidden, unknown = await viewer.get(f"/gists/{HELLO}{path}"), await viewer.get(f"/gists/{UNKNOWN}{path}")
+            if sees and path != "/comments.atom":   # a feed reads as anyone
+                assert hidden.code == 200, (name, path)
+            else:   # the same answer as for a gist never submitted: nothing says it exists
+                assert hidden.code == unknown.code == 404, (name, path)
+                assert unmasked(hidden.text.replace(HELLO, UNKNOWN)) == unmasked(unknown.text), (name, path)
+                assert "pending review" not in hidden.text, (name, path)
+        # Embeds and the API read as anyone.
+        for path in (f"/gists/{HELLO}.js", f"/gists/{HELLO}/embed", f"/api/v1/gists/{HELLO}"):
+            assert (await viewer.get(path)).code == 404, (name, path)
+
+
+async def test_a_hidden_gist_takes_no_loves_and_strangers_cannot_refresh_it(signed_in, viewers, db, settings):
+    await submit(signed_in)
+    await report_all(await established(db, settings, 3))
+    everyone = {**viewers, "submitter": signed_in}
+    before = await db.gists.find_one({"gist_id": HELLO})
+    for name, sees in GIST_VIEWERS.items():
+        if name == "anonymous":
+            continue
+        love = await everyone[name].post(f"/gists/{HELLO}/love")
+        assert love.code == (409 if sees else 404), name
+        assert sees == ("takes no loves until it is shown again" in love.text), name
+        refresh = await everyone[name].post(f"/gists/{HELLO}/refresh")
+        # Its submitter's refresh and then an admin's: the second finds it fetched a moment ago.
+        assert refresh.code in ((303, 429) if sees else (404,)), name
+    after = await db.gists.find_one({"gist_id": HELLO})
+    assert after["loves"] == 0 and await db.loves.count_documents({}) == 0
+    assert after["hidden"] == before["hidden"] == ["reports"]
+
+
+async def test_a_gist_an_admin_deleted_is_never_fetched_again(signed_in, viewers, db, settings):
+    await submit(signed_in)
+    admin = viewers["admin"]
+    assert (await admin.post(f"/admin/gists/{HELLO}", {"action": "delete", "reason": "malware"})).code == 303
+    assert await db.gist_files.count_documents({"_id": HELLO}) == 0
+    for viewer in (signed_in, admin, viewers["other"]):
+        assert (await viewer.post(f"/gists/{HELLO}/refresh")).code == 404
+    assert (await admin.post(f"/admin/gists/{HELLO}", {"action": "refetch"})).code == 404
+    # A view of the stale record starts no background refresh either.
+    await db.gists.update_one({"gist_id": HELLO}, {"$set": {"fetched_at": datetime.datetime(2020, 1, 1)}})
+    assert (await admin.get(f"/gists/{HELLO}")).code == 404
+    assert (await signed_in.post("/gists", {"url": HELLO})).code == 400
+    assert await db.gist_files.count_documents({"_id": HELLO}) == 0
+    stored = await db.gists.find_one({"gist_id": HELLO})
+    assert stored["hidden"] == ["removed"] and stored["fetched_at"].year == 2020
