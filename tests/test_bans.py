@@ -6,7 +6,7 @@ from tests.api_calls import api_post
 from tests.client import Client
 from tests.conftest import sign_in
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
-from tests.moderation import ADMIN, people, report_all
+from tests.moderation import ADMIN, established, report_all
 from tests.test_visibility_paths import unmasked
 
 OTHER = "bb6b426e72bf0549c29e"
@@ -67,7 +67,7 @@ async def test_a_banned_address_gets_no_sign_in_mail_and_the_page_says_nothing_o
 
 
 async def test_a_ban_hides_what_the_person_wrote_and_lifting_it_restores_it(signed_in, person, settings, outbox, db):
-    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await people(person, 3)
+    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 3)
     await submit(signed_in)
     await submit(bob, OTHER)
     await comment(bob, "Bobs first comment")
