@@ -3,7 +3,7 @@
 from playwright.async_api import expect
 
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
-from tests.moderation import ADMIN, established, report_all
+from tests.moderation import ADMIN, established, give_standing, report_all
 from tests.test_browser_discussion import page_as
 
 
@@ -11,6 +11,7 @@ async def test_a_report_reaches_the_queue_and_an_admin_removes_the_comment(brows
                                                                            person, db):
     admin_client, bob, others = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 2)
     await submit(signed_in)
+    await give_standing(db, await db.users.find_one({"email": "ada@example.com"}))   # the reader's report weighs 1
     cid = await comment(bob, "Cheap watches, visit my shop")
 
     reader = await page_as(browser, settings, signed_in)

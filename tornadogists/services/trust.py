@@ -36,7 +36,9 @@ class TrustService:
         self.clock = clock
 
     async def standing(self, user: dict) -> dict:
-        """What a report by `user` carries: its weight, and whether the account is new."""
+        """What a report by `user` carries: its weight, and whether the account is new (read fresh,
+        not from the second-long session cache)."""
+        user = await self.storage.users.get(user["_id"]) or user
         if user.get("is_admin"):
             return {"weight": 1.0, "new": False}
         age = self.clock() - user["created_at"]
