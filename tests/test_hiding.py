@@ -90,7 +90,8 @@ async def test_a_hidden_gist_leaves_every_listing_feed_search_and_the_sitemap(si
         response = await anonymous_page(settings, path)
         assert response.code == 200 and HELLO not in response.text, path
     page = await anonymous_page(settings, f"/gists/{HELLO}")
-    assert page.code == 404 and "pending review" not in page.text and "hello.py" not in page.text   # an unknown gist's 404
+    # The 404 of an unknown gist: nothing says it is hidden.
+    assert page.code == 404 and "pending review" not in page.text and "hello.py" not in page.text
     for path in (f"/gists/{HELLO}/raw/hello.py", f"/gists/{HELLO}/comments.atom", f"/api/v1/gists/{HELLO}",
                  f"/api/v1/gists/{HELLO}/comments"):
         assert (await anonymous_page(settings, path)).code == 404, path

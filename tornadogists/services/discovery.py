@@ -79,7 +79,8 @@ class DiscoveryService:
         return await self.storage.gists.cards(gist_ids), has_next
 
     async def _comments(self, user_id, page: int) -> tuple[list[dict], bool]:
-        """Public comments on public gists (visibility.py, as anyone sees them), newest first, each with its gist's card."""
+        """Public comments on public gists (visibility.py, as anyone sees them), newest first,
+        each with its gist's card."""
         comments, has_next = self._split(await self.storage.comments.by_author(user_id, page, self.per_page))
         cards = {card["gist_id"]: card for card in
                  await self.storage.gists.cards(list({c["gist_id"] for c in comments}))}
