@@ -158,3 +158,17 @@ async def test_a_gist_an_admin_deleted_is_never_fetched_again(signed_in, viewers
     assert await db.gist_files.count_documents({"_id": HELLO}) == 0
     stored = await db.gists.find_one({"gist_id": HELLO})
     assert stored["hidden"] == ["removed"] and stored["fetched_at"].year == 2020
+
+
+async def test_no_email_tells_of_a_comment_on_a_gist_hidden_before_it_went_out(site, signed_in, viewers, db, settings):
+    await submit(signed_in)
+    await comment(viewers["author"], "A first, ordinary comment")   # mailed at once; ada's window closes
+    await comment(viewers["author"], f"A comment about {WORD}")     # waits for the window
+    await report_all(await established(db, settings, 3))            # the gist is hidden meanwhile
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)   # ten minutes later
+    await db.notification_windows.update_many({}, {"$set": {"reopens_at": past}})
+    await db.notifications.update_many({}, {"$set": {"due_at": past}})
+    await site.services.notifications.flush()
+    mails = await db.mail_outbox.find({"subject": {"$regex": "new comment"}}).to_list()
+    assert len(mails) == 1 and WORD not in mails[0]["text"]
+    assert await db.notifications.count_documents({}) == 0   # dropped, not kept for later
