@@ -9,7 +9,7 @@ from tornado.escape import xhtml_escape
 
 from tests.client import Client
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
-from tests.moderation import ADMIN, people, report_all
+from tests.moderation import ADMIN, established, people, report_all
 
 def as_if_at(page: str, path: str) -> str:
     """The page with its own address (in links back to it) and its form token (new on each page) taken out."""
@@ -71,7 +71,7 @@ async def test_the_dashboard_counts_and_draws_the_last_30_days(signed_in, person
 
 async def test_keep_clears_the_reports_and_shows_the_item_again(signed_in, person, settings, db):
     await submit(signed_in)
-    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await people(person, 3)
+    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 3)
     cid = await comment(bob, "An honest comment")
     await report_all(reporters, comment_id=cid)
     queue = (await admin.get("/admin/reports")).text
@@ -89,9 +89,9 @@ async def test_keep_clears_the_reports_and_shows_the_item_again(signed_in, perso
     assert (await db.comments.find_one({"_id": ObjectId(cid)}))["hidden"] == []
 
 
-async def test_remove_deletes_the_reported_comment(signed_in, person, db):
+async def test_remove_deletes_the_reported_comment(signed_in, person, settings, db):
     await submit(signed_in)
-    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await people(person, 3)
+    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 3)
     cid = await comment(bob, "Spam spam spam")
     await report_all(reporters, comment_id=cid)
     response = await admin.post("/admin/reports", {"item": f"comment:{cid}", "action": "remove", "reason": "spam"})
@@ -132,9 +132,9 @@ async def test_an_admin_hides_shows_refetches_and_deletes_a_gist(signed_in, pers
     anonymous.close()
 
 
-async def test_the_log_says_who_did_what_when_and_why(signed_in, person, db):
+async def test_the_log_says_who_did_what_when_and_why(signed_in, person, settings, db):
     await submit(signed_in)
-    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await people(person, 3)
+    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 3)
     cid = await comment(bob, "Reported comment")
     await report_all(reporters, comment_id=cid)
     await admin.post("/admin/reports", {"item": f"comment:{cid}", "action": "keep", "reason": "it is fine"})

@@ -6,7 +6,8 @@ from tests.api_calls import api_post
 from tests.client import Client
 from tests.conftest import sign_in
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
-from tests.moderation import ADMIN, people, report_all
+from tests.moderation import ADMIN, established, report_all
+from tests.test_visibility_paths import unmasked
 
 OTHER = "bb6b426e72bf0549c29e"
 
@@ -27,6 +28,9 @@ async def test_a_ban_ends_sessions_and_stops_signing_in_and_posting(site, signed
     admin, bob = await person(ADMIN), await person("bob@example.com")
     phone = await person("bob@example.com")   # a second session of bob's
     token, _ = await site.services.api.create_token(await db.users.find_one({"handle": "bob"}), "laptop")
+    fresh, before = Client(settings.site_url), len(outbox.messages())
+    await fresh.post("/auth/email", {"email": "bob@example.com", "next": "/"})
+    link = await outbox.last_link(before + 1)   # asked for before the ban, opened after it
     await ban(admin, "bob")
     assert await db.sessions.count_documents({"user_id": (await db.users.find_one({"handle": "bob"}))["_id"]}) == 0
     for client in (bob, phone):
@@ -38,9 +42,6 @@ async def test_a_ban_ends_sessions_and_stops_signing_in_and_posting(site, signed
     response = await api_post(bob, f"/api/v1/gists/{HELLO}/comments", {"body": "Via the API"}, token)
     assert response.code == 401
     assert await db.comments.count_documents({}) == 0
-    fresh, before = Client(settings.site_url), len(outbox.messages())
-    await fresh.post("/auth/email", {"email": "bob@example.com", "next": "/"})
-    link = await outbox.last_link(before + 1)
     response = await fresh.get("/" + link.split("://", 1)[1].split("/", 1)[1])
     assert response.code == 403 and "suspended" in response.text and "session" not in fresh.cookies
     fresh.close()
@@ -48,8 +49,25 @@ async def test_a_ban_ends_sessions_and_stops_signing_in_and_posting(site, signed
     assert '<span class="badge review">banned</span>' in page and "spammer" in page
 
 
+async def test_a_banned_address_gets_no_sign_in_mail_and_the_page_says_nothing_of_it(signed_in, person, settings,
+                                                                                      outbox, db):
+    admin, _ = await person(ADMIN), await person("bob@example.com")
+    await ban(admin, "bob")
+    fresh, before = Client(settings.site_url), len(outbox.messages())
+    banned = await fresh.post("/auth/email", {"email": "bob@example.com", "next": "/"})
+    stranger = await fresh.post("/auth/email", {"email": "carol@example.com", "next": "/"})
+    assert banned.code == stranger.code == 200
+    assert unmasked(banned.text.replace("bob@", "carol@")) == unmasked(stranger.text)
+    # Mail goes out in order: once carol's link is here, bob's would have been too.
+    messages = await outbox.wait_for(before + 1)
+    assert [message["To"] for message in messages[before:]] == ["carol@example.com"]
+    assert await db.mail_outbox.count_documents({"to": "bob@example.com", "subject": {"$regex": "sign-in"}}) == 1
+    assert await db.sign_in_tokens.count_documents({"email": "bob@example.com"}) == 0   # no link made for him
+    fresh.close()
+
+
 async def test_a_ban_hides_what_the_person_wrote_and_lifting_it_restores_it(signed_in, person, settings, outbox, db):
-    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await people(person, 3)
+    admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 3)
     await submit(signed_in)
     await submit(bob, OTHER)
     await comment(bob, "Bobs first comment")

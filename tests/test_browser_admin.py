@@ -3,14 +3,15 @@
 from playwright.async_api import expect
 
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
-from tests.moderation import ADMIN, people, report_all
+from tests.moderation import ADMIN, established, give_standing, report_all
 from tests.test_browser_discussion import page_as
 
 
 async def test_a_report_reaches_the_queue_and_an_admin_removes_the_comment(browser, site, settings, signed_in,
                                                                            person, db):
-    admin_client, bob, others = await person(ADMIN), await person("bob@example.com"), await people(person, 2)
+    admin_client, bob, others = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 2)
     await submit(signed_in)
+    await give_standing(db, await db.users.find_one({"email": "ada@example.com"}))   # the reader's report weighs 1
     cid = await comment(bob, "Cheap watches, visit my shop")
 
     reader = await page_as(browser, settings, signed_in)

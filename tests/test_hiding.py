@@ -6,7 +6,7 @@ import datetime
 from tests.client import Client
 from tests.test_comment_live import connect, next_message
 from tests.discussion import HELLO, comment, person, shape, submit  # noqa: F401 - a fixture
-from tests.moderation import ADMIN, people, report, report_all
+from tests.moderation import ADMIN, established, report, report_all
 
 WORD = "zanzibarquux"   # a word nothing else on the site says
 
@@ -21,7 +21,7 @@ async def anonymous_page(settings, path: str):
 
 async def test_three_reporters_hide_a_comment_and_its_replies_stay(signed_in, person, settings, db):
     await submit(signed_in)
-    bob, admin, reporters = await person("bob@example.com"), await person(ADMIN), await people(person, 3)
+    bob, admin, reporters = await person("bob@example.com"), await person(ADMIN), await established(db, settings, 3)
     cid = await comment(bob, f"Buy my {WORD} course")
     reply = await comment(signed_in, "Please don't.", parent=cid)
     before = (await anonymous_page(settings, f"/gists/{HELLO}")).text   # now in the page cache
@@ -42,9 +42,9 @@ async def test_three_reporters_hide_a_comment_and_its_replies_stay(signed_in, pe
     assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 1
 
 
-async def test_a_hidden_comment_leaves_feeds_search_listings_and_the_persons_page(signed_in, person, settings):
+async def test_a_hidden_comment_leaves_feeds_search_listings_and_the_persons_page(signed_in, person, settings, db):
     await submit(signed_in)
-    bob, reporters = await person("bob@example.com"), await people(person, 3)
+    bob, reporters = await person("bob@example.com"), await established(db, settings, 3)
     cid = await comment(bob, f"About {WORD}")
     # The search page says the query itself: there, the sign of a result is a link to the gist.
     paths = {"/feeds/comments.atom": WORD, f"/gists/{HELLO}/comments.atom": WORD,
@@ -58,9 +58,9 @@ async def test_a_hidden_comment_leaves_feeds_search_listings_and_the_persons_pag
     assert f'href="/gists/{HELLO}#discussion">1 comment</a>' not in (await anonymous_page(settings, "/")).text
 
 
-async def test_a_hidden_comment_is_left_out_of_discussion_emails(site, signed_in, person, db):
+async def test_a_hidden_comment_is_left_out_of_discussion_emails(site, signed_in, person, settings, db):
     await submit(signed_in)
-    bob, reporters = await person("bob@example.com"), await people(person, 3)
+    bob, reporters = await person("bob@example.com"), await established(db, settings, 3)
     await comment(bob, "A first, ordinary comment")        # mailed at once; ada's window closes for 10 minutes
     hidden = await comment(bob, f"Spam about {WORD}")      # waits for the window
     await comment(bob, "A third, ordinary comment")
@@ -75,9 +75,9 @@ async def test_a_hidden_comment_is_left_out_of_discussion_emails(site, signed_in
     assert mails[1]["subject"].startswith("1 new comment")
 
 
-async def test_a_hidden_gist_leaves_every_listing_feed_search_and_the_sitemap(signed_in, person, settings):
+async def test_a_hidden_gist_leaves_every_listing_feed_search_and_the_sitemap(signed_in, person, settings, db):
     await submit(signed_in)
-    bob, admin, reporters = await person("bob@example.com"), await person(ADMIN), await people(person, 3)
+    bob, admin, reporters = await person("bob@example.com"), await person(ADMIN), await established(db, settings, 3)
     title = "Hello, Tornado"
     paths = ["/", "/?sort=loved", "/feeds/gists.atom", "/feeds/gists.rss", "/users/ada", "/users/ada/feed.atom",
              "/sitemap.xml", "/search?q=Tornado", "/api/v1/gists"]
@@ -90,7 +90,8 @@ async def test_a_hidden_gist_leaves_every_listing_feed_search_and_the_sitemap(si
         response = await anonymous_page(settings, path)
         assert response.code == 200 and HELLO not in response.text, path
     page = await anonymous_page(settings, f"/gists/{HELLO}")
-    assert page.code == 404 and "hidden pending review" in page.text and "hello.py" not in page.text
+    # The 404 of an unknown gist: nothing says it is hidden.
+    assert page.code == 404 and "pending review" not in page.text and "hello.py" not in page.text
     for path in (f"/gists/{HELLO}/raw/hello.py", f"/gists/{HELLO}/comments.atom", f"/api/v1/gists/{HELLO}",
                  f"/api/v1/gists/{HELLO}/comments"):
         assert (await anonymous_page(settings, path)).code == 404, path
@@ -123,9 +124,9 @@ async def message_about(ws, comment_id: str, kind: str | None = None) -> dict:
             return message
 
 
-async def test_an_open_page_hears_of_the_hiding_and_its_author_keeps_seeing_it(signed_in, person, settings):
+async def test_an_open_page_hears_of_the_hiding_and_its_author_keeps_seeing_it(signed_in, person, settings, db):
     await submit(signed_in)
-    bob, reporters = await person("bob@example.com"), await people(person, 3)
+    bob, reporters = await person("bob@example.com"), await established(db, settings, 3)
     cid = await comment(bob, f"Soon hidden: {WORD}")
     reader = await connect(settings.site_url)
     author = await connect(settings.site_url, cookies=bob.cookies)

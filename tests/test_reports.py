@@ -1,8 +1,13 @@
 """Reports: the control on every gist and comment, one report per person per item, limits and bad input."""
 
+import datetime
+
+from bson import ObjectId
+
 from tests.client import Client
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
-from tests.moderation import flag_path, report
+from tests.moderation import ADMIN, established, flag_path, give_standing, give_work, people, report, report_all
+from tornadogists.services.trust import tally, weight
 
 
 async def test_every_gist_and_comment_has_a_report_form_that_works_without_javascript(signed_in, person, settings):
@@ -89,3 +94,61 @@ async def test_reporters_are_rate_limited(signed_in, person, db):
         assert (await report(bob)).code == 200
     response = await report(bob)
     assert response.code == 429 and "many reports this hour" in response.text
+
+
+def test_a_reports_weight_grows_with_the_accounts_age_and_published_work():
+    day = datetime.timedelta(days=1)
+    assert weight(0 * day, 0) == 0.1                                  # made today, nothing published
+    assert weight(30 * day, 0) == weight(0 * day, 5) == 0.55          # old but idle, or busy but new
+    assert weight(30 * day, 5) == weight(400 * day, 50) == 1.0        # established: in full
+    assert tally([{"weight": 0.5, "new": True, "network": "10.0.0.1"},
+                  {"weight": 0.5, "new": True, "network": "10.0.0.1"},
+                  {"weight": 0.1, "new": True, "network": "10.0.0.2"},
+                  {"weight": 1.0, "new": False, "network": "10.0.0.1"}]) == (1.1, {"10.0.0.1"})
+
+
+async def test_three_new_accounts_from_one_network_do_not_hide_an_established_persons_work(
+        signed_in, person, settings, db):
+    await submit(signed_in)
+    brigade = await people(person, 3)   # signed up seconds ago, all from 127.0.0.1
+    bob = await person("bob@example.com")
+    await give_standing(db, await db.users.find_one({"email": "bob@example.com"}))
+    await give_standing(db, await db.users.find_one({"email": "ada@example.com"}))
+    cid = await comment(bob, "An opinion some people dislike")
+    await report_all(brigade, comment_id=cid)
+    await report_all(brigade)   # ada's gist too
+    assert (await db.comments.find_one({"_id": ObjectId(cid)}))["hidden"] == []
+    assert (await db.gists.find_one({"gist_id": HELLO}))["hidden"] == []
+    assert "An opinion some people dislike" in (await Client(settings.site_url).get(f"/gists/{HELLO}")).text
+    # Both wait for an admin, marked as a burst whose reports count nothing.
+    queue = (await (await person(ADMIN)).get("/admin/reports")).text
+    cards = {card.split('"', 1)[0]: card for card in queue.split('<li class="card" id="item-')[1:]}
+    for key in (cid, HELLO):
+        card = cards[key]
+        assert "3 reports, weighing 0" in card and "New accounts from one network (127.0.0.1)" in card, key
+    stored = await db.reports.find_one({"item": f"comment:{cid}"})
+    assert stored["weight"] == 0.1 and stored["new"] is True and stored["network"] == "127.0.0.1"
+
+
+async def test_a_burst_counts_nothing_even_when_its_weights_would_add_up(signed_in, person, settings, db):
+    await submit(signed_in)
+    brigade = await people(person, 6)
+    for user in await db.users.find({"email": {"$regex": "^reporter"}}).to_list():
+        await give_work(db, user)   # five comments each, written seconds ago: 0.55 a report, 3.3 in all
+    bob = await person("bob@example.com")
+    cid = await comment(bob, "Still here")
+    await report_all(brigade, comment_id=cid)
+    assert {r["weight"] for r in await db.reports.find().to_list()} == {0.55}
+    assert (await db.comments.find_one({"_id": ObjectId(cid)}))["hidden"] == []
+
+
+async def test_work_that_was_reported_gives_no_standing(signed_in, person, settings, db):
+    await submit(signed_in)
+    [critic] = await established(db, settings, 1)
+    user = await db.users.find_one({"handle": "regular0"})
+    for note in await db.comments.find({"author.id": user["_id"]}).to_list():
+        await db.reports.insert_one({"_id": f"comment:{note['_id']}:x", "item": f"comment:{note['_id']}",
+                                     "state": "open"})
+    await report(critic)
+    stored = await db.reports.find_one({"item": f"gist:{HELLO}"})
+    assert stored["weight"] == 0.64   # a year old (half its standing), and only its own gist unreported (a tenth)

@@ -53,7 +53,7 @@ class Settings:
     behind_proxy: bool = False           # trust X-Real-IP / X-Forwarded-For (Tornado's xheaders)
     github_reserve: str = "10%"          # GitHub calls kept for submissions: a count or a share of the limit (issue 11)
     role: str = "all"                    # all, public (no /admin) or admin (only /admin): issue 10
-    flags_to_hide: int = 3               # distinct reporters that hide an item pending review
+    flags_to_hide: int = 3               # weight of open reports that hides an item (services/trust.py)
     spam_threshold: int = 50             # a new comment or intro scoring above this is held for review
 
     @property

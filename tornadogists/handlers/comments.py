@@ -89,7 +89,7 @@ class CommentHistoryHandler(BaseHandler):
     """Every version of an edited comment, newest first."""
 
     async def get(self, gist_id, comment_id):
-        comment = await self.services.comments.history(gist_id, comment_id)
+        comment = await self.services.comments.history(gist_id, comment_id, self.current_user)
         if comment is None:
             raise tornado.web.HTTPError(404)
         self.render("comments/history.html", comment=comment)

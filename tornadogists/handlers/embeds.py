@@ -8,7 +8,7 @@ import tornado.escape
 import tornado.web
 
 from tornadogists.handlers.base import RELEASE, BaseHandler, UserError, database_unavailable
-from tornadogists.services.visibility import gist_access
+from tornadogists.services.visibility import may_see_gist
 from tornadogists.text.embeds import THEMES, js_string, script_parts, style_version, stylesheet
 from tornadogists.text.themes import DEFAULT
 
@@ -46,7 +46,7 @@ class EmbedBase(BaseHandler):
             raise UserError(400, "The theme must be light, dark or auto.")
         name = self.get_argument("file", None, strip=False)
         page = await self.services.gist_page.load(gist_id)
-        if page is None or gist_access(page.gist, None) != "shown":
+        if page is None or not may_see_gist(page.gist, None):
             raise tornado.web.HTTPError(404)
         found = page.embeds.get(name)
         if found is None:

@@ -11,7 +11,7 @@ from tornadogists.handlers.base import BaseHandler, UserError
 from tornadogists.services.gist_page import MAX_PERSONAL
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
-from tornadogists.services.visibility import gist_access
+from tornadogists.services.visibility import may_see_gist
 from tornadogists.text.gist_urls import InvalidGistURL
 from tornadogists.text.tags import InvalidTags
 
@@ -57,11 +57,9 @@ class GistHandler(BaseHandler):
 
     async def get(self, gist_id):
         page = await self.services.gist_page.load(gist_id, self.wrote_at() if self.current_user else None)
-        access = gist_access(page.gist, self.current_user) if page else "absent"
-        if access == "absent":
+        # Before the anonymous copy: a hidden gist's page is never cached for all.
+        if page is None or not may_see_gist(page.gist, self.current_user):
             raise tornado.web.HTTPError(404)
-        if access == "hidden":   # before the anonymous copy: a hidden gist's page is never cached for all
-            raise UserError(404, "This gist is hidden pending review by the moderators.")
         if self.current_user:
             return self.finish(super().xsrf_form_html().encode().join(self._personal_page(page)))
         # The page shows the visitor's theme (base.html): one copy per theme, rendered when first asked for.

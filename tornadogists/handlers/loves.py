@@ -4,6 +4,7 @@ import tornado.web
 
 from tornadogists.handlers.base import BaseHandler, UserError
 from tornadogists.services.limits import RateLimited
+from tornadogists.services.loves import HiddenGist
 
 
 class GistLoveHandler(BaseHandler):
@@ -15,6 +16,8 @@ class GistLoveHandler(BaseHandler):
             state = await self.services.loves.toggle(gist_id, self.current_user)
         except RateLimited as error:
             raise UserError(429, str(error)) from None
+        except HiddenGist as error:
+            raise UserError(409, str(error)) from None
         if state is None:
             raise tornado.web.HTTPError(404)
         loved, loves = state

@@ -16,7 +16,8 @@ class ReportHandler(BaseHandler):
         reason, note = self.get_argument("reason", ""), self.get_argument("note", "")
         back = self.reverse_url("gist", gist_id) + (f"#comment-{comment_id}" if comment_id else "")
         try:
-            item = await self.services.reports.report(gist_id, comment_id, self.current_user, reason, note)
+            item = await self.services.reports.report(gist_id, comment_id, self.current_user, reason, note,
+                                                      self.request.remote_ip)
         except (InvalidReport, RateLimited) as error:
             status = 429 if isinstance(error, RateLimited) else 400
             return self.render_form("reports/form.html", status, action=self.request.path, back=back,

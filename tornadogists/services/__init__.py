@@ -22,6 +22,7 @@ from tornadogists.services.moderation import ModerationService
 from tornadogists.services.notifications import NotificationService
 from tornadogists.services.rendering import Renderer
 from tornadogists.services.reports import ReportService
+from tornadogists.services.trust import TrustService
 from tornadogists.services.revisions import RevisionService
 from tornadogists.services.search import SearchService
 from tornadogists.services.spam import SpamCheck
@@ -64,7 +65,7 @@ class Services:
         self.gist_page = GistPageService(self.gists, storage, clock, settings.page_cache_bytes, self.revisions)
         self.api = ApiAccess(storage, settings, clock)   # tokens and allowances of the JSON API (issue 12)
         # Moderation (issue 10): reports, hiding, bans; the admin area's dashboard.
-        self.reports = ReportService(storage, self.moderation, settings, clock)
+        self.reports = ReportService(storage, self.moderation, TrustService(storage, clock), settings, clock)
         self.bans = BanService(storage, self.moderation, clock)
         self.admin = AdminService(storage, github, self.health, clock)
 

@@ -87,9 +87,12 @@ class AuthService:
         self._session_users = TTLCache(seconds=SESSION_CACHE_SECONDS)
 
     async def send_sign_in_link(self, email_text: str, next_url: str, client_ip: str) -> None:
-        """E-mail a single-use link; the same outcome whether or not the address is known."""
+        """E-mail a single-use link; the same outcome whether or not the address is known. A banned
+        person's address gets nothing, with the same answer on the page: nothing tells it is banned."""
         email = normalise_email(email_text)
         await self._limit_links(email, client_network(client_ip))
+        if (await self.storage.users.by_email(email) or {}).get("banned"):
+            return
         token = await issue_token(self.storage.tokens, SIGN_IN, TOKEN_LIFETIME, self.clock(),
                                   email=email, next=local_path(next_url))
         link = f"{self.settings.site_url}/auth/email/{token}"

@@ -8,7 +8,7 @@ from bson import ObjectId
 from tornadogists.services.limits import enforce
 from tornadogists.services.moderation import Item
 from tornadogists.services.threads import Thread, build_thread, may_delete, may_edit
-from tornadogists.services.visibility import HELD, is_public, may_see_gist
+from tornadogists.services.visibility import HELD, is_public, may_see_comment, may_see_gist
 from tornadogists.text.highlight import split_lines
 
 MAX_BODY = 20_000
@@ -103,7 +103,7 @@ class CommentService:
             return None
         body = check_body(body)
         file, line = check_line(gist, file, line)
-        parent_doc = await self._parent(gist_id, parent, file)
+        parent_doc = await self._parent(gist, parent, file, by)
         now, new_id = self.clock(), ObjectId()
         key = _guard_key(by, gist_id, body, parent_doc and parent_doc["_id"], file, line)
         first = await self.storage.submit_guards.claim(key, new_id, now, DOUBLE_SUBMIT)
@@ -127,16 +127,16 @@ class CommentService:
         await self.notifications.comment_posted(doc, gist, parent_doc)
         return doc
 
-    async def _parent(self, gist_id: str, parent: str, file: str | None) -> dict | None:
+    async def _parent(self, gist: dict, parent: str, file: str | None, by: dict) -> dict | None:
         if not parent:
             return None
         if file:
             raise InvalidComment("A reply follows its parent comment; it cannot name a line of its own.")
-        doc = await self.storage.comments.get(gist_id, parent)
-        if doc is None:
-            raise InvalidComment("The comment you are replying to is not part of this discussion.")
-        if doc.get("deleted"):
+        doc = await self.storage.comments.get(gist["gist_id"], parent)
+        if doc is not None and doc.get("deleted"):
             raise InvalidComment("The comment you are replying to has been deleted.")
+        if doc is None or not may_see_comment(doc, gist, by):   # a hidden one is not there for others
+            raise InvalidComment("The comment you are replying to is not part of this discussion.")
         if doc.get("github"):   # its writer is on GitHub and would never see a reply here (issue 11)
             raise InvalidComment("Comments from GitHub are read-only here: answer on GitHub, "
                                  "or write a comment of your own.")
@@ -194,10 +194,13 @@ class CommentService:
             await self.storage.gists.comments_changed(gist_id, -1 if is_public(before) else 0)
         return comment
 
-    async def history(self, gist_id: str, comment_id: str) -> dict | None:
-        """A visible comment with its earlier versions."""
+    async def history(self, gist_id: str, comment_id: str, viewer: dict | None) -> dict | None:
+        """A comment with its earlier versions; None when `viewer` may not see it (visibility.py)."""
         comment = await self.storage.comments.get(gist_id, comment_id)
-        return None if comment is None or comment.get("deleted") else comment
+        if comment is None:
+            return None
+        gist = await self.storage.gists.get_card(gist_id)
+        return comment if may_see_comment(comment, gist, viewer) else None
 
     async def thread(self, gist_id: str) -> Thread | None:
         """A public gist's discussion without its files' HTML, for the API (anonymous): a hidden

@@ -3,6 +3,7 @@
 import asyncio
 import datetime
 
+from tornadogists.services.visibility import may_see_comment
 from tornadogists.text.feeds import gist_updated
 from tornadogists.text.sitemap import sitemap_xml
 
@@ -78,11 +79,13 @@ class DiscoveryService:
         return await self.storage.gists.cards(gist_ids), has_next
 
     async def _comments(self, user_id, page: int) -> tuple[list[dict], bool]:
-        """Visible comments, newest first, each with the card of its gist."""
+        """Public comments on public gists (visibility.py, as anyone sees them), newest first,
+        each with its gist's card."""
         comments, has_next = self._split(await self.storage.comments.by_author(user_id, page, self.per_page))
         cards = {card["gist_id"]: card for card in
                  await self.storage.gists.cards(list({c["gist_id"] for c in comments}))}
-        return [{**comment, "gist": cards.get(comment["gist_id"])} for comment in comments], has_next
+        return [{**comment, "gist": cards[comment["gist_id"]]} for comment in comments
+                if may_see_comment(comment, cards.get(comment["gist_id"]), None)], has_next
 
     async def sitemap(self, links) -> bytes:
         """sitemap.xml: the listings, every gist, tag and submitter (cached a few seconds)."""

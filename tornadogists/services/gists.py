@@ -142,9 +142,10 @@ class GistService:
         return doc
 
     async def refresh(self, gist_id: str, by: dict) -> dict | None:
-        """Re-fetch from GitHub at a person's asking; None for an unknown gist. Raises RateLimited."""
+        """Re-fetch from GitHub at a person's asking; None for an unknown gist, or one `by` may not see
+        (a hidden gist: only its submitter and admins refresh it; a removed one: nobody). Raises RateLimited."""
         gist = await self.storage.gists.get(gist_id)
-        if gist is None:
+        if gist is None or not may_see_gist(gist, by):
             return None
         # The gist's lease first: a second click is told the page is fresh, and costs no allowance.
         async with self.upstream.fetching(gist_id):
@@ -152,15 +153,21 @@ class GistService:
                           "You have refreshed many gists this hour; please wait a while.")
             return await self._refetch(gist)
 
-    async def _refetch(self, gist: dict) -> dict:
-        """A 304 costs nothing, a 404 marks the gist deleted."""
+    async def _refetch(self, gist: dict) -> dict | None:
+        """A 304 costs nothing, a 404 marks the gist deleted. A gist an admin removed is never
+        fetched again, nor kept if removed while GitHub answered: None then."""
         gist_id = gist["gist_id"]
+        if REMOVED in reasons(gist):
+            return None
         try:
             changes = await self._fetch_and_build(gist_id, etag=gist.get("etag"))
         except GistNotFound:
             changes = {"deleted": True, "fetched_at": self.clock()}
         await self.storage.gists.update(gist_id, changes or {"fetched_at": self.clock()})
         gist = await self.storage.gists.get(gist_id)
+        if REMOVED in reasons(gist):
+            await self.storage.gists.drop_files(gist_id)
+            return None
         if not gist.get("deleted"):
             await self.upstream.sync_comments_quietly(gist)
         return gist

@@ -4,8 +4,13 @@ import asyncio
 import weakref
 
 from tornadogists.services.limits import enforce
+from tornadogists.services.visibility import may_see_gist, reasons
 
 TOGGLES_PER_MINUTE = 60
+
+
+class HiddenGist(Exception):
+    """A hidden gist takes no loves until it is shown again; str() says so to those who see it."""
 
 
 class LoveService:
@@ -15,13 +20,17 @@ class LoveService:
         self._clicks = weakref.WeakValueDictionary()  # (gist, person) -> a lock while a toggle runs
 
     async def toggle(self, gist_id: str, user: dict) -> tuple[bool, int] | None:
-        """Love or un-love; (loved now, the gist's count), or None for an unknown gist.
+        """Love or un-love; (loved now, the gist's count), or None for an unknown gist (a hidden one
+        is unknown to all but its submitter and admins; to them it raises HiddenGist).
 
         Only the request that created (or removed) the love record moves the counter,
         so the count equals the number of records whatever the interleaving.
         """
-        if await self.storage.gists.get_card(gist_id) is None:
+        card = await self.storage.gists.get_card(gist_id)
+        if card is None or not may_see_gist(card, user):
             return None
+        if reasons(card):
+            raise HiddenGist("This gist is hidden pending review: it takes no loves until it is shown again.")
         await enforce(self.storage.rate_limits, f"love:{user['_id']}", TOGGLES_PER_MINUTE, 60,
                       self.clock(), "You are loving and un-loving very fast; please wait a minute.")
         # One person's double click runs in turn here, so no answer shows a count between

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 from tornadogists.background import Periodic
+from tornadogists.services.visibility import may_see_comment
 
 WINDOW = datetime.timedelta(minutes=10)
 FLUSH_SECONDS = 15   # how late another process's items may go out; this process wakes at once
@@ -70,19 +71,19 @@ class NotificationService:
         if not items:
             return False
         user = await self.storage.users.get(str(items[0]["user_id"]))
+        gist = await self.storage.gists.outline(items[0]["gist_id"])
         comments = {c["_id"]: c for c in
                     await self.storage.comments.public_by_ids([item["comment_id"] for item in items])}
-        news = [(item, comments[item["comment_id"]]) for item in items
-                if item["comment_id"] in comments and self._wants(user, item["reasons"])]
+        news = [(item, comments[item["comment_id"]]) for item in items if item["comment_id"] in comments
+                and may_see_comment(comments[item["comment_id"]], gist, None) and self._wants(user, item["reasons"])]
         if not news or not user.get("email"):
-            # Deleted or hidden comments, switched-off settings, no address: nothing to say, ever.
+            # Deleted or hidden comments or gists, switched-off settings, no address: nothing to say, ever.
             await self.storage.notifications.remove([item["_id"] for item in items])
             return False
         reopens = await self.storage.notification_windows.claim(key, now, WINDOW)
         if reopens is not None:
             await self.storage.notifications.postpone(key, reopens)
             return False
-        gist = await self.storage.gists.outline(items[0]["gist_id"])
         subject, text = self._message(user, gist, news)
         await self.mailer.send(user["email"], subject, text, self.list_headers(user["_id"]))
         await self.storage.notifications.remove([item["_id"] for item in items])

@@ -1,7 +1,9 @@
-"""People reporting gists and comments; at `flags_to_hide` reporters the item is hidden pending review."""
+"""People reporting gists and comments; once their reports weigh `flags_to_hide` (services/trust.py),
+the item is hidden pending review."""
 
-from tornadogists.services.limits import enforce
+from tornadogists.services.limits import client_network, enforce
 from tornadogists.services.moderation import Item
+from tornadogists.services.trust import tally
 from tornadogists.services.visibility import REPORTS
 
 REASONS = {"spam": "Spam", "abuse": "Abuse or harassment", "off-topic": "Off-topic", "other": "Something else"}
@@ -24,9 +26,10 @@ def check_report(reason: str, note: str) -> tuple[str, str]:
 
 
 class ReportService:
-    def __init__(self, storage, moderation, settings, clock):
+    def __init__(self, storage, moderation, trust, settings, clock):
         self.storage = storage
         self.moderation = moderation
+        self.trust = trust
         self.settings = settings
         self.clock = clock
 
@@ -37,11 +40,12 @@ class ReportService:
         item = await self.moderation.item("comment", comment_id)
         return item if item and item.gist_id == gist_id else None
 
-    async def report(self, gist_id: str, comment_id: str | None, by: dict, reason: str, note: str) -> Item | None:
+    async def report(self, gist_id: str, comment_id: str | None, by: dict, reason: str, note: str,
+                     ip: str) -> Item | None:
         """Record `by`'s report (a second one replaces the first); None for an unknown item.
 
-        Raises InvalidReport or RateLimited. The item is hidden once `flags_to_hide` people
-        have an open report of it.
+        Raises InvalidReport or RateLimited. The item is hidden once its open reports weigh
+        `flags_to_hide` (services/trust.py); a burst from new accounts of one network weighs nothing.
         """
         reason, note = check_report(reason, note)
         item = await self.item(gist_id, comment_id)
@@ -51,11 +55,14 @@ class ReportService:
             raise InvalidReport(f"This {item.kind} is yours: edit or delete it instead of reporting it.")
         await enforce(self.storage.rate_limits, f"report:{by['_id']}", REPORTS_PER_HOUR, 3600, self.clock(),
                       "You have sent many reports this hour; thank you. Please wait a while before the next.")
-        count = await self.storage.reports.put(
+        standing = {**await self.trust.standing(by), "network": client_network(ip)}
+        reports = await self.storage.reports.put(
             {"key": item.key, "kind": item.kind, "gist_id": item.gist_id,
-             "comment_id": item.doc["_id"] if item.kind == "comment" else None}, by, reason, note, self.clock())
-        if count >= self.settings.flags_to_hide:
-            await self.moderation.hide(item, REPORTS, None, f"reported by {count} people")
+             "comment_id": item.doc["_id"] if item.kind == "comment" else None},
+            by, reason, note, standing, self.clock())
+        weight, _ = tally(reports)
+        if weight >= self.settings.flags_to_hide:
+            await self.moderation.hide(item, REPORTS, None, f"reported by {len(reports)} people, weighing {weight:g}")
         return item
 
     async def queue(self) -> list[dict]:
@@ -66,8 +73,10 @@ class ReportService:
             if item is None:   # deleted by its author meanwhile: nothing left to decide
                 await self.storage.reports.close(group["_id"], "gone", self.clock())
                 continue
-            entries.append({"item": item, "count": group["count"],
-                            "reports": await self.storage.reports.of_item(group["_id"])})
+            reports = await self.storage.reports.of_item(group["_id"])
+            weight, bursts = tally(reports)
+            entries.append({"item": item, "count": group["count"], "reports": reports, "weight": weight,
+                            "bursts": bursts})
         return entries
 
     async def keep(self, item: Item, by: dict, why: str) -> None:

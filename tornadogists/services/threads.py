@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from tornadogists.services.visibility import held_only, is_public
+from tornadogists.services.visibility import held_only, is_public, may_see_gist, shows_comment
 
 # Replies indent up to this level (1 = a top-level comment); deeper ones line up flat
 # under their level-3 ancestor's parent, saying whom they answer.
@@ -28,11 +28,6 @@ def relation(comment: dict, viewer: dict | None) -> str:
     return "moderator" if may_delete(comment, viewer) else "member"
 
 
-def sees_hidden(comment: dict, viewer: dict | None) -> bool:
-    """A hidden comment is still shown, marked, to its author and admins."""
-    return relation(comment, viewer) in ("author", "moderator")
-
-
 def file_numbers(gist: dict) -> dict[str, int]:
     """File name -> its number on the page (the n of `#file-{n}-L{line}`)."""
     return {f["name"]: f["n"] for f in gist.get("files", [])}
@@ -50,6 +45,7 @@ class CommentView:
     replies: list = dataclasses.field(default_factory=list)
     old_file_n: int | None = None    # outdated: the file's number on its revision's page, when stored
     since: str | None = None         # outdated: what the diff says became of its line ("this line changed since")
+    gist: dict | None = None         # its gist's outline (submitter, hidden): a live socket outlives a gist's hiding
 
     @property
     def id(self) -> str:
@@ -90,11 +86,14 @@ class CommentView:
 
     def state(self, viewer) -> str:
         """How `viewer` sees it: "shown"; "deleted" or "hidden" (a placeholder keeping its place
-        for its replies); "absent" (a held comment nobody answered: never published)."""
+        for its replies); "absent" (a held comment nobody answered: never published, or on a gist
+        the viewer may no longer see)."""
         doc = self.doc
         if doc.get("deleted"):
             return "deleted"
-        if not doc.get("hidden") or sees_hidden(doc, viewer):
+        if self.gist is not None and not may_see_gist(self.gist, viewer):
+            return "absent"
+        if shows_comment(doc, viewer):
             return "shown"
         return "absent" if held_only(doc) and not self.replies else "hidden"
 
@@ -121,7 +120,7 @@ def view_for(doc: dict, gist: dict, parent_handle: str | None = None, fates: dic
     """`parent_handle` matters only to a reply too deep to indent; it is read from the parent,
     never copied into the reply, so it follows a change of handle. `fates`: (revision, file) ->
     text/diffs.FileFate, what became of an older revision's files (services/revisions.py)."""
-    view = CommentView(doc=doc, gist_id=gist["gist_id"], file_n=file_numbers(gist).get(doc.get("file")))
+    view = CommentView(doc=doc, gist_id=gist["gist_id"], file_n=file_numbers(gist).get(doc.get("file")), gist=gist)
     view.outdated = view.on_line and doc.get("revision") != gist.get("revision")
     fate = (fates or {}).get((doc.get("revision"), doc.get("file"))) if view.outdated else None
     if fate is not None:

@@ -31,20 +31,30 @@ def label(doc: dict) -> str:
     return "awaiting review" if held_only(doc) else "hidden pending review"
 
 
+def sees_hidden(owner_id, viewer: dict | None) -> bool:
+    """Who still sees a hidden item, marked: its author (a gist's submitter) and admins."""
+    return bool(viewer) and (bool(viewer.get("is_admin")) or (owner_id is not None and owner_id == viewer["_id"]))
+
+
 def may_see_gist(gist: dict, viewer: dict | None) -> bool:
-    """A hidden gist's page: its submitter and admins still see it; a removed one is gone for all."""
+    """A hidden gist is there for its submitter and admins only (to anyone else, the 404 of an unknown
+    gist: nothing says it exists); a removed one is gone for all."""
     found = reasons(gist)
     if not found:
         return True
-    if REMOVED in found or not viewer:
+    return REMOVED not in found and sees_hidden(gist["submitter"]["id"], viewer)
+
+
+def shows_comment(comment: dict, viewer: dict | None) -> bool:
+    """A comment's own text: public, or hidden and the viewer's own (or an admin's view); a deleted one to nobody.
+    A comment from GitHub (issue 11) has nobody here as its author."""
+    if comment.get("deleted"):
         return False
-    return bool(viewer.get("is_admin")) or gist["submitter"]["id"] == viewer["_id"]
+    owner = None if comment.get("github") else comment["author"].get("id")
+    return not reasons(comment) or sees_hidden(owner, viewer)
 
 
-def gist_access(gist: dict, viewer: dict | None) -> str:
-    """What a gist's page is to `viewer`: "shown"; "hidden" (a 404 saying it is hidden pending
-    review); "absent" (a plain 404: removed, or held and never published)."""
-    if may_see_gist(gist, viewer):
-        return "shown"
-    found = reasons(gist)
-    return "absent" if REMOVED in found or found == {HELD} else "hidden"
+def may_see_comment(comment: dict, gist: dict | None, viewer: dict | None) -> bool:
+    """The one rule for every page, tab, feed, e-mail, socket and API answer that shows a comment's text:
+    the viewer may see its gist, and the comment itself."""
+    return gist is not None and may_see_gist(gist, viewer) and shows_comment(comment, viewer)

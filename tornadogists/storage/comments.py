@@ -107,6 +107,10 @@ class Comments:
         query = {"author.id": user_id, **VISIBLE, **({"hidden": hidden_for} if hidden_for else {})}
         return [doc["_id"] for doc in await self.collection.find(query, {"_id": 1}).to_list()]
 
+    async def public_ids_by_author(self, user_id, limit: int) -> list[ObjectId]:
+        cursor = self.collection.find({"author.id": user_id, **PUBLIC}, {"_id": 1}).limit(limit)
+        return [doc["_id"] for doc in await cursor.to_list()]
+
     async def hidden_for(self, reason: str, limit: int) -> list[dict]:
         """Visible comments hidden for `reason`, oldest first (the held-for-review queue)."""
         cursor = self.collection.find({"hidden": reason, **VISIBLE}, {"versions": 0}).sort([("created_at", 1)])

@@ -129,6 +129,10 @@ class Gists:
         query = {"submitter.id": user_id, **({"hidden": hidden_for} if hidden_for else {})}
         return await self.collection.distinct("gist_id", query)
 
+    async def public_ids_by_submitter(self, user_id, limit: int) -> list[str]:
+        cursor = self.collection.find({"submitter.id": user_id, **PUBLIC}, {"gist_id": 1}).limit(limit)
+        return [doc["gist_id"] for doc in await cursor.to_list()]
+
     async def hidden_for(self, reason: str, limit: int) -> list[dict]:
         """Gists hidden for `reason`, oldest first (the held-for-review queue)."""
         fields = {**CARD_FIELDS, "intro": 1, "hidden": 1}

@@ -9,21 +9,26 @@ class Reports:
     def __init__(self, collection):
         self.collection = collection
 
-    async def put(self, item: dict, reporter: dict, reason: str, note: str, now: datetime.datetime) -> int:
-        """Add this person's report of `item`, or update the one they made; return how many
-        people have an open report of it. A report an admin has closed stays closed."""
+    async def put(self, item: dict, reporter: dict, reason: str, note: str, standing: dict,
+                  now: datetime.datetime) -> list[dict]:
+        """Add this person's report of `item`, or update the one they made; return the item's open
+        reports. A report an admin has closed stays closed. `standing`: the reporter's weight,
+        whether the account is new, its network (services/trust.py)."""
         await self.collection.update_one(
             {"_id": f"{item['key']}:{reporter['_id']}"},
-            {"$set": {"reason": reason, "note": note, "updated_at": now},
+            {"$set": {"reason": reason, "note": note, "updated_at": now, **standing},
              "$setOnInsert": {"item": item["key"], "kind": item["kind"], "gist_id": item["gist_id"],
                               "comment_id": item.get("comment_id"), "state": OPEN, "created_at": now,
                               "reporter": {"id": reporter["_id"], "handle": reporter["handle"]}}},
             upsert=True,
         )
-        return await self.open_count(item["key"])
+        return await self.of_item(item["key"])
 
-    async def open_count(self, item_key: str) -> int:
-        return await self.collection.count_documents({"item": item_key, "state": OPEN})
+    async def reported(self, item_keys: list[str]) -> set[str]:
+        """Those of these items someone reported, unless an admin found the reports wrong (kept the item)."""
+        if not item_keys:
+            return set()
+        return set(await self.collection.distinct("item", {"item": {"$in": item_keys}, "state": {"$ne": "kept"}}))
 
     async def of_item(self, item_key: str, state: str | None = OPEN) -> list[dict]:
         query = {"item": item_key, **({"state": state} if state else {})}
