@@ -35,6 +35,11 @@ async def test_a_link_stuffed_github_comment_is_held_for_review(signed_in, perso
     assert entry["by"] is None and "85% of the text is links" in entry["reason"]
     admin = await person(ADMIN)
     assert f'value="comment:{stored["_id"]}"' in (await admin.get("/admin/held")).text
+    response = await admin.post("/admin/held", {"item": f"comment:{stored['_id']}", "action": "publish"})
+    assert response.code == 303
+    assert "watches.example/a" in await anonymously(settings)
+    assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 2
+    assert await db.notifications.count_documents({}) == 0   # GitHub's comments bring no e-mails
 
 
 async def test_a_github_comment_edited_into_spam_is_held_and_leaves_the_count(signed_in, fake_github, settings, db):
