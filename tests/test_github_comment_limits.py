@@ -8,7 +8,7 @@ import pytest
 from tests.client import Client
 from tests.discussion import HELLO, person, submit  # noqa: F401 - a fixture
 from tests.moderation import ADMIN
-from tests.test_github_comments import GIST_ON_GITHUB, thread_order
+from tests.test_github_comments import GIST_ON_GITHUB, comments_calls, thread_order
 from tests.test_revisions import refresh
 from tests.test_spam import SPAM
 from tornadogists.config import ConfigError, load_settings
@@ -78,6 +78,16 @@ class TestPerGistCap:
         fake_github.add_comment(HELLO, "Remark 5")
         await refresh(signed_in, db)
         assert await db.comments.count_documents({"github.id": {"$exists": True}}) == 3
+
+    async def test_only_the_pages_holding_the_cap_are_fetched_and_deletions_still_arrive(
+            self, signed_in, fake_github, db):
+        first = [fake_github.add_comment(HELLO, f"Remark {n}") for n in range(250)][0]
+        await submit(signed_in)   # a cap of 3: one page of 100, not three
+        assert [call.arguments["page"] for call in comments_calls(fake_github)] == [[b"1"]]
+        fake_github.delete_comment(HELLO, first["id"])
+        await refresh(signed_in, db)
+        assert (await db.comments.find_one({"github.id": first["id"]}))["deleted"] is True
+        assert thread_order((await signed_in.get(f"/gists/{HELLO}")).text)[-3:] == ["Remark 1", "Remark 2", "Remark 3"]
 
 
 def test_the_github_comment_caps_are_settings_with_checked_values():

@@ -124,7 +124,7 @@ class Upstream:
         if count:
             # The gist's count changed: a page's ETag may not (a comment added to page 2).
             etags = (state.get("etags") or []) if state.get("count") == count else []
-            response = await self.github.fetch_comments(gist["gist_id"], etags)
+            response = await self.github.fetch_comments(gist["gist_id"], etags, self.settings.github_comments_per_gist)
             if response is None:
                 return
         else:
@@ -147,8 +147,8 @@ class Upstream:
     async def _apply(self, gist: dict, response: CommentsResponse) -> tuple[int, datetime.datetime | None, bool]:
         """Store what changed: (change in shown comments, the newest new comment's time, whether any changed)."""
         known, now = await self.storage.github_comments.known(gist["gist_id"]), self.clock()
-        # At most github_comments_per_gist of them, the oldest (GitHub lists them so): a newer one
-        # never pushes a shown one out. Past the cap, one shown before counts as gone.
+        # At most github_comments_per_gist of them, the oldest (GitHub lists them so, and only their
+        # pages are fetched): a newer one never pushes a shown one out; past the cap, one shown before is gone.
         comments = [within_length(gist, c, self.settings.github_comment_chars)
                     for c in response.comments[:self.settings.github_comments_per_gist]]
         new = [c for c in comments if c["id"] not in known]
@@ -163,7 +163,8 @@ class Upstream:
             await self.storage.github_comments.replace_body(doc["_id"], comment["body"], html,
                                                             comment["updated_at"], now)
             held_now += await self._hold_edited(doc["_id"], held, now) if held else 0
-        gone = [] if not response.complete else [
+        complete = response.complete or len(response.comments) >= self.settings.github_comments_per_gist
+        gone = [] if not complete else [
             doc for number, doc in known.items()
             if number not in {c["id"] for c in comments} and not doc.get("deleted")]
         await self.storage.github_comments.mark_deleted([doc["_id"] for doc in gone], now)
