@@ -20,6 +20,8 @@ HOSTILE = [
     "https://gist.github.com/ada/" + "a" * 40, "ada@example.com",
     '"x"@example.org', "x@example.org.", "x@例え.jp", "@", "a" * 300, "b" * 6000,
     "".join(f"<em a={n}>" for n in range(1000)) + "<p>x" * 1550,   # 16 KB the sanitiser grew to 14 MB (issue 22)
+    # The same with each <p> hidden in an attribute, past what closing tags per block catches: shown as written.
+    "".join(f'<em a={n}><span title="<p>">' for n in range(1000)) + "<p>x" * 1550,
 ]
 # Sent as they are: percent-encoded bytes that are not UTF-8, and broken percent-encodings.
 RAW = ["%FF", "%C0%AF", "%ED%A0%80", "%F4%90%80%80", "%E2%82", "a%80b", "%FE%FF", "%", "%zz", "%%41", "%u0041"]

@@ -1,6 +1,7 @@
 """Rendered HTML stays within a few times its text, and nothing renders unbounded in the site (issue 22, item 1)."""
 
 import asyncio
+import json
 import copy
 
 from tests.discussion import HELLO, comment, post, submit
@@ -98,3 +99,12 @@ async def test_a_64k_readme_and_a_64k_github_comment_leave_the_site_up(signed_in
     page = await signed_in.get(f"/gists/{BIG_GIST}")
     assert page.code == 200 and len(page.body) < 6 * bound(README_64K)
     assert (await signed_in.get("/healthz")).code == 200
+
+
+async def test_the_blow_up_as_a_preview_and_as_an_intro_stays_within_the_bound(signed_in, db):
+    preview = await signed_in.post("/preview", {"body": BLOW_UP})
+    assert preview.code == 200 and len(json.loads(preview.body)["html"]) <= bound(BLOW_UP)
+    assert (await signed_in.post("/gists", {"url": HELLO, "intro": BLOW_UP})).code == 303
+    stored = await db.gists.find_one({"gist_id": HELLO})
+    assert len(stored["intro_html"]) <= bound(BLOW_UP) and stored["intro_html"].count("<p>x</p>") == 1550
+    assert len((await signed_in.get(f"/gists/{HELLO}")).body) <= 3 * bound(BLOW_UP)   # 14 MB before issue 22

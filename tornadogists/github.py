@@ -137,8 +137,9 @@ class GitHubClient:
         await self._complete_files(data["files"])
         return GistResponse(data=data, etag=response.headers.get("ETag"))
 
-    async def fetch_comments(self, gist_id: str, etags: list = ()) -> CommentsResponse | None:
-        """A gist's comments, oldest first, all pages; None when every page is unchanged since `etags`.
+    async def fetch_comments(self, gist_id: str, etags: list = (), at_most: int = 3000) -> CommentsResponse | None:
+        """A gist's comments, oldest first, the pages holding the first `at_most`; None when every
+        page is unchanged since `etags`.
 
         ETags are per page: a new comment on page 2 leaves page 1's ETag as it was, so each
         page is asked again with its own, and a page that did not change beside one that
@@ -146,7 +147,8 @@ class GitHubClient:
         """
         _checked_id(gist_id)
         pages, more = [], True
-        while more and len(pages) < MAX_COMMENT_PAGES:
+        last_page = min(MAX_COMMENT_PAGES, -(-at_most // COMMENTS_PER_PAGE))
+        while more and len(pages) < last_page:
             known = etags[len(pages)] if len(pages) < len(etags) else None
             page, etag, more = await self._comments_page(gist_id, len(pages) + 1, known)
             # A 304 has no Link header: there is another page if there was one last time.

@@ -47,7 +47,7 @@ class Services:
         renderer = Renderer(settings.render_seconds)  # one queue for all Markdown and gist files
         self.spam = SpamCheck(storage, settings, clock)   # scores new comments and intros (issue 10)
         # Revisions, GitHub's comments and its allowance (issue 11); admin: self.upstream.github_rate_limit().
-        self.upstream = Upstream(storage, github, settings, clock, renderer)
+        self.upstream = Upstream(storage, github, settings, clock, renderer, self.spam)
         self.gists = GistService(storage, github, settings, clock, renderer, self.spam, self.upstream)
         self.revisions = RevisionService(storage, github, self.upstream, renderer, settings, clock)
         # Listings, tags and feeds are read far more than written: a few seconds of cache.

@@ -120,10 +120,11 @@ class ModerationService:
         return changed
 
     async def publish(self, item: Item, by: dict, why: str) -> bool:
-        """A held item goes public; a comment's e-mails go out as they would have when it was posted."""
+        """A held item goes public; a comment's e-mails go out as they would have when it was posted
+        (none for a comment from GitHub: those bring no e-mails)."""
         if not await self.unhide(item, HELD, by, why, action="publish"):
             return False
-        if item.kind == "comment" and is_public({**item.doc, "hidden": list(reasons(item.doc) - {HELD})}):
+        if item.kind == "comment" and not item.doc.get("github") and is_public({**item.doc, "hidden": list(reasons(item.doc) - {HELD})}):
             gist = await self.storage.gists.outline(item.gist_id)
             parent = await self.storage.comments.get(item.gist_id, item.doc["parent"]) if item.doc["parent"] else None
             if gist is not None:

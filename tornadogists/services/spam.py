@@ -28,12 +28,15 @@ class SpamCheck:
         self.clock = clock
         self._hosts = TTLCache(seconds=5)   # other processes' bans reach this one within seconds
 
-    async def score(self, text: str, by: dict) -> Score:
-        """The score of `text` by `by`; a text without links costs no database call."""
+    async def score(self, text: str, by: dict | None) -> Score:
+        """The score of `text` by `by`; a text without links costs no database call. `by` is None for
+        a comment written on GitHub: its writer has no account here, so no account points."""
         if not LINK.search(text or ""):
             return Score(0, ())
         now = self.clock()
         hosts = await self._hosts.get("hosts", self.storage.banned_hosts.hosts, self.storage.banned_hosts.writes)
+        if by is None:
+            return score(text, hosts, OLD, 0)
         posted = (await self.storage.comments.posted_since(by["_id"], now - HOUR)
                   + await self.storage.gists.submitted_since(by["_id"], now - HOUR))
         age = now - by["created_at"] if by.get("created_at") else OLD
@@ -42,7 +45,7 @@ class SpamCheck:
     def holds(self, result: Score) -> bool:
         return result.points > self.settings.spam_threshold
 
-    async def check(self, text: str, by: dict) -> Score | None:
+    async def check(self, text: str, by: dict | None) -> Score | None:
         """The score when it holds the item for review; None when the item may go out."""
         result = await self.score(text, by)
         return result if self.holds(result) else None

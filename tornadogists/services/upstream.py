@@ -9,6 +9,8 @@ from bson import ObjectId
 
 from tornadogists.github import CommentsResponse, GitHubError
 from tornadogists.services.limits import RateLimited
+from tornadogists.services.moderation import Item
+from tornadogists.services.visibility import HELD, is_public
 from tornadogists.text.dates import github_time
 
 log = logging.getLogger(__name__)
@@ -57,15 +59,29 @@ def parse_history(history) -> list[dict]:
     return revisions
 
 
+def github_link(gist: dict, comment: dict) -> str | None:
+    return f"{gist['html_url']}#gistcomment-{comment['id']}" if gist.get("html_url") else None
+
+
+def within_length(gist: dict, comment: dict, chars: int) -> dict:
+    """The comment, or, past `chars` characters, a note linking to it on GitHub in its place:
+    a 64 KB comment from GitHub costs what one of ours may (issue 22), and nothing is cut silently."""
+    if len(comment["body"]) <= chars:
+        return comment
+    link = github_link(gist, comment)
+    where = f"[read it on GitHub]({link})" if link else "read it on GitHub"
+    return {**comment, "body": f"*This comment is {len(comment['body']):,} characters long, more than the "
+                               f"{chars:,} shown here: {where}.*"}
+
+
 def comment_doc(gist: dict, comment: dict, html: str, now: datetime.datetime) -> dict:
     """A GitHub comment as stored in `comments`: read-only here, no local author (author.id is None)."""
     author = {"id": None, "handle": comment["login"]}
     if comment["avatar_url"]:
         author["avatar_url"] = comment["avatar_url"]
-    link = f"{gist['html_url']}#gistcomment-{comment['id']}" if gist.get("html_url") else None
     return {
         "_id": ObjectId(), "gist_id": gist["gist_id"], "author": author,
-        "github": {"id": comment["id"], "url": link, "profile_url": comment["profile_url"],
+        "github": {"id": comment["id"], "url": github_link(gist, comment), "profile_url": comment["profile_url"],
                    "updated": comment["updated_at"]},
         "body": comment["body"], "html": html, "parent": None, "ancestors": [], "file": None, "line": None,
         "revision": None, "created_at": github_time(comment["created_at"]) or now,
@@ -75,12 +91,13 @@ def comment_doc(gist: dict, comment: dict, html: str, now: datetime.datetime) ->
 
 
 class Upstream:
-    def __init__(self, storage, github, settings, clock, renderer):
+    def __init__(self, storage, github, settings, clock, renderer, spam):
         self.storage = storage
         self.github = github
         self.settings = settings
         self.clock = clock
         self.renderer = renderer
+        self.spam = spam   # GitHub's comments are scored like ours (issue 22): held ones shown to admins only
 
     # Revisions.
 
@@ -107,7 +124,7 @@ class Upstream:
         if count:
             # The gist's count changed: a page's ETag may not (a comment added to page 2).
             etags = (state.get("etags") or []) if state.get("count") == count else []
-            response = await self.github.fetch_comments(gist["gist_id"], etags)
+            response = await self.github.fetch_comments(gist["gist_id"], etags, self.settings.github_comments_per_gist)
             if response is None:
                 return
         else:
@@ -130,23 +147,50 @@ class Upstream:
     async def _apply(self, gist: dict, response: CommentsResponse) -> tuple[int, datetime.datetime | None, bool]:
         """Store what changed: (change in shown comments, the newest new comment's time, whether any changed)."""
         known, now = await self.storage.github_comments.known(gist["gist_id"]), self.clock()
-        new = [c for c in response.comments if c["id"] not in known]
-        edited = [c for c in response.comments if c["id"] in known and not known[c["id"]].get("deleted")
+        # At most github_comments_per_gist of them, the oldest (GitHub lists them so, and only their
+        # pages are fetched): a newer one never pushes a shown one out; past the cap, one shown before is gone.
+        comments = [within_length(gist, c, self.settings.github_comment_chars)
+                    for c in response.comments[:self.settings.github_comments_per_gist]]
+        new = [c for c in comments if c["id"] not in known]
+        edited = [c for c in comments if c["id"] in known and not known[c["id"]].get("deleted")
                   and known[c["id"]]["github"]["updated"] != c["updated_at"]]
         htmls = await self.renderer.markdown_many([c["body"] for c in new + edited]) if new or edited else []
-        docs = [comment_doc(gist, c, html, now) for c, html in zip(new, htmls)]
-        await self.storage.github_comments.insert(docs)
-        for comment, html in zip(edited, htmls[len(new):]):
-            await self.storage.github_comments.replace_body(known[comment["id"]]["_id"], comment["body"], html,
+        holds = [await self.spam.check(c["body"], None) for c in new + edited]
+        docs = await self._insert(gist, new, htmls, holds, now)
+        held_now = 0
+        for comment, html, held in zip(edited, htmls[len(new):], holds[len(new):]):
+            doc = known[comment["id"]]
+            await self.storage.github_comments.replace_body(doc["_id"], comment["body"], html,
                                                             comment["updated_at"], now)
-        gone = [] if not response.complete else [
+            held_now += await self._hold_edited(doc["_id"], held, now) if held else 0
+        complete = response.complete or len(response.comments) >= self.settings.github_comments_per_gist
+        gone = [] if not complete else [
             doc for number, doc in known.items()
-            if number not in {c["id"] for c in response.comments} and not doc.get("deleted")]
+            if number not in {c["id"] for c in comments} and not doc.get("deleted")]
         await self.storage.github_comments.mark_deleted([doc["_id"] for doc in gone], now)
-        # A comment hidden by the moderators was already taken off the count.
+        # A comment hidden by the moderators, or held, was already taken off the count (or never on it).
         shown_gone = sum(1 for doc in gone if not doc.get("hidden"))
-        last = max((doc["created_at"] for doc in docs), default=None)
-        return len(docs) - shown_gone, last, bool(docs or edited or gone)
+        shown = [doc for doc in docs if not doc["hidden"]]
+        last = max((doc["created_at"] for doc in shown), default=None)
+        return len(shown) - shown_gone - held_now, last, bool(docs or edited or gone)
+
+    async def _insert(self, gist: dict, new: list[dict], htmls: list[str], holds: list, now) -> list[dict]:
+        """Store the new comments; one the spam score holds is hidden, for admins only, like ours."""
+        docs = [{**comment_doc(gist, c, html, now), "hidden": [HELD] if held else []}
+                for c, html, held in zip(new, htmls, holds)]
+        await self.storage.github_comments.insert(docs)
+        for doc, held in zip(docs, holds):
+            if held:
+                await self.spam.log_hold(Item("comment", doc).target, held)
+        return docs
+
+    async def _hold_edited(self, comment_id, held, now: datetime.datetime) -> int:
+        """Hold a comment edited on GitHub into spam, as an edit of ours is; 1 when it was shown till now."""
+        before = await self.storage.comments.set_hidden(comment_id, HELD, True, now)
+        if before is None:
+            return 0
+        await self.spam.log_hold(Item("comment", before).target, held)
+        return int(is_public(before))
 
     # GitHub's allowance.
 
