@@ -14,6 +14,8 @@ from tornado.auth import OAuth2Mixin
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 from tornado.httputil import HTTPInputError
 
+from tornadogists.text.urls import url_host
+
 log = logging.getLogger(__name__)
 
 API_VERSION = "2022-11-28"
@@ -416,13 +418,14 @@ def _keep_github_urls(data: dict, api_url: str) -> None:
 
 
 def _split(url: str) -> urllib.parse.SplitResult | None:
-    """urlsplit, None for what it cannot split; .port is read here as it raises too."""
+    """urlsplit, None for what it cannot split or where a browser would go to another host
+    (`https://evil.example\\@github.com/`); .port is read here as it raises too."""
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - "https://x:99999/" raises only when the port is read
     except ValueError:
         return None
-    return parts
+    return parts if url_host(url).strip("[]") == (parts.hostname or "") else None
 
 
 def _on_host_of(parts: urllib.parse.SplitResult, api_url: str) -> bool:
