@@ -498,7 +498,33 @@ def _parse_gist(body: bytes | None) -> dict:
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not all(isinstance(f, dict) for f in files.values()):
         raise GitHubUnreachable("GitHub sent JSON that is not a gist")
+    return _typed_gist(data)
+
+
+# A field of GitHub's answer that is not of its type is taken as absent: a number as the
+# description made the gist page and its feeds a 500 (issue 22).
+_GIST_TYPES = {"description": str, "public": bool}
+_FILE_TYPES = {"language": str, "content": str, "type": str, "encoding": str, "size": int, "truncated": bool}
+
+
+def _typed_gist(data: dict) -> dict:
+    """`data` with every field we read of the type GitHub documents, or absent (the file name: its key)."""
+    _drop_mistyped(data, _GIST_TYPES)
+    owner = data.get("owner")
+    if not (isinstance(owner, dict) and isinstance(owner.get("login"), str) and owner["login"]):
+        data.pop("owner", None)
+    for name, file in data["files"].items():
+        _drop_mistyped(file, _FILE_TYPES)
+        if not isinstance(file.get("filename"), str) or not file["filename"]:
+            file["filename"] = name
     return data
+
+
+def _drop_mistyped(fields: dict, types: dict) -> None:
+    for key, kind in types.items():
+        # type() rather than isinstance(): JSON's true is no size.
+        if key in fields and fields[key] is not None and type(fields[key]) is not kind:
+            del fields[key]
 
 
 def _rate_limit_reset(response: HTTPResponse, now: float) -> float | None:
