@@ -8,6 +8,7 @@ from bson import ObjectId
 from tests.discussion import comment, person, submit  # noqa: F401 - a fixture
 from tests.moderation import ADMIN
 from tornadogists.github import github_web_url
+from tornadogists.text.markdown import render_markdown
 from tornadogists.text.spam import score
 from tornadogists.text.urls import url_host
 
@@ -71,3 +72,19 @@ async def test_a_relative_link_to_a_banned_host_holds_the_comment(signed_in, per
                  "https://pills\u3002example/d"):
         held = await comment(bob, f"A very helpful write-up on handlers: [read it]({link}) and recommend it.")
         assert (await db.comments.find_one({"_id": ObjectId(held)}))["hidden"] == ["held"], link
+
+
+@pytest.mark.parametrize("text, href", [
+    ("[a](//pills.example/x)", 'href="https://pills.example/x"'),
+    ("[a](https:/pills.example/x)", 'href="https://pills.example/x"'),
+    ('<a href="https:pills.example/x">a</a>', 'href="https://pills.example/x"'),
+    ('<a href="https:\\\\pills.example\\x?q=\\">a</a>', 'href="https://pills.example/x?q=\\"'),
+    ("![i](//pills.example/a.png)", 'src="https://pills.example/a.png"'),
+    ("<https://pills\u3002example/>", 'href="https://pills.example/"'),
+    # Ordinary links are kept as written.
+    ("[a](https://www.tornadoweb.org/en/stable/)", 'href="https://www.tornadoweb.org/en/stable/"'),
+    ("[a](/gists/aa5a315d61ae9438b18d#file-1-L2)", 'href="/gists/aa5a315d61ae9438b18d#file-1-L2"'),
+    ("[a](#comments)", 'href="#comments"'), ("[a](mailto:ada@example.com)", 'href="mailto:ada@example.com"'),
+])
+def test_a_rendered_link_is_spelled_as_a_browser_reads_it(text, href):
+    assert href in render_markdown(text)

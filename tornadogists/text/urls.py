@@ -49,3 +49,18 @@ def normal_host(host_port: str) -> str:
         return host.encode("idna").decode("ascii")
     except UnicodeError:                         # not a valid IDN: compared as written, lower case
         return host
+
+
+def browser_link(url: str) -> str:
+    """`url` spelled as a browser reads it, for an href or src: "//host/x" and "https:/host\\x"
+    become "https://host/x", so a reader sees where the link goes. Other links are kept as written."""
+    cleaned = _IGNORED.sub("", url or "").strip("\x00- ")
+    match = _SCHEME.match(cleaned)
+    if match and match[1].lower() in SPECIAL_SCHEMES:
+        scheme, rest = match[1].lower(), cleaned[match.end():]
+    elif not match and cleaned[:2].replace("\\", "/") == "//":
+        scheme, rest = "https", cleaned             # the page's scheme, and ours is https
+    else:
+        return url
+    end = re.search(r"[?#]|$", rest).start()        # backslashes are slashes up to the query
+    return f"{scheme}://{rest[:end].replace(chr(92), '/').lstrip('/')}{rest[end:]}"
