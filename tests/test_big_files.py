@@ -5,6 +5,7 @@ import copy
 from tests.client import Client
 from tests.code_lines import code_items, lines_of
 from tests.discussion import comment
+from tornadogists.services.gists import LINE_BUDGET
 
 BIG = "dd0d648a94e1a761f34c"
 LINES = 6000
@@ -65,3 +66,22 @@ async def test_line_comments_of_a_big_file_show_under_their_lines_only(signed_in
         assert items[index - 1]["id"] == f"file-1-L{line}"
     # Every line is still there, once, in order, each with its anchor.
     assert [item["id"] for item in items if item["kind"] == "line"] == [f"file-1-L{i}" for i in range(1, LINES + 1)]
+
+
+async def test_a_file_of_very_many_short_lines_shows_its_first_lines_and_links_the_whole_file(
+        signed_in, fake_github, db):
+    source = "x\n" * 300_000   # 600 KB, under max_file_bytes: 17 MB of numbered lines was a 500 (issue 22)
+    add_big_gist(fake_github, source)
+    assert (await signed_in.post("/gists", {"url": BIG})).code == 303
+    [stored] = (await db.gist_files.find_one({"_id": BIG}))["files"]
+    assert (stored["line_count"], stored["lines_left_out"]) == (LINE_BUDGET, 300_000 - LINE_BUDGET)
+    page = await signed_in.get(f"/gists/{BIG}")
+    assert page.code == 200
+    assert [line["id"] for line in lines_of(page.text, 1)][-1] == f"file-1-L{LINE_BUDGET}"
+    assert (f'This file has been truncated ({300_000 - LINE_BUDGET:,} more lines), but you can '
+            f'<a href="/gists/{BIG}/raw/big.js">view the full file</a>.') in page.text
+    raw = await signed_in.get(f"/gists/{BIG}/raw/big.js")
+    assert raw.code == 200 and raw.body == source.encode()
+    held = await signed_in.post(f"/gists/{BIG}/comments", {"body": "Past the shown lines", "file": "big.js",
+                                                           "line": str(LINE_BUDGET + 1)})
+    assert held.code == 400 and f"big.js has lines 1 to {LINE_BUDGET}" in held.text

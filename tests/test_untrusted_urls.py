@@ -26,6 +26,7 @@ async def test_a_nul_byte_in_a_static_path_is_a_404(client):
     "http://github.com/octocat",   # not https
     "https://evil.example/octocat", "https://github.com.evil.example/", "https://evilgithub.com/",
     "https://[github.com/", "https://github.com:99999/", "https://github.com/\nx", "//github.com/x",
+    "https://evil.example\\@github.com/",   # a browser goes to evil.example
 ])
 async def test_links_in_githubs_answer_that_lead_off_github_are_never_shown(signed_in, fake_github, value):
     gist = fake_github.gists[HELLO]

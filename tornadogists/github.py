@@ -14,6 +14,8 @@ from tornado.auth import OAuth2Mixin
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 from tornado.httputil import HTTPInputError
 
+from tornadogists.text.urls import url_host
+
 log = logging.getLogger(__name__)
 
 API_VERSION = "2022-11-28"
@@ -418,13 +420,14 @@ def _keep_github_urls(data: dict, api_url: str) -> None:
 
 
 def _split(url: str) -> urllib.parse.SplitResult | None:
-    """urlsplit, None for what it cannot split; .port is read here as it raises too."""
+    """urlsplit, None for what it cannot split or where a browser would go to another host
+    (`https://evil.example\\@github.com/`); .port is read here as it raises too."""
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - "https://x:99999/" raises only when the port is read
     except ValueError:
         return None
-    return parts
+    return parts if url_host(url).strip("[]") == (parts.hostname or "") else None
 
 
 def _on_host_of(parts: urllib.parse.SplitResult, api_url: str) -> bool:
@@ -497,7 +500,33 @@ def _parse_gist(body: bytes | None) -> dict:
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not all(isinstance(f, dict) for f in files.values()):
         raise GitHubUnreachable("GitHub sent JSON that is not a gist")
+    return _typed_gist(data)
+
+
+# A field of GitHub's answer that is not of its type is taken as absent: a number as the
+# description made the gist page and its feeds a 500 (issue 22).
+_GIST_TYPES = {"description": str, "public": bool}
+_FILE_TYPES = {"language": str, "content": str, "type": str, "encoding": str, "size": int, "truncated": bool}
+
+
+def _typed_gist(data: dict) -> dict:
+    """`data` with every field we read of the type GitHub documents, or absent (the file name: its key)."""
+    _drop_mistyped(data, _GIST_TYPES)
+    owner = data.get("owner")
+    if not (isinstance(owner, dict) and isinstance(owner.get("login"), str) and owner["login"]):
+        data.pop("owner", None)
+    for name, file in data["files"].items():
+        _drop_mistyped(file, _FILE_TYPES)
+        if not isinstance(file.get("filename"), str) or not file["filename"]:
+            file["filename"] = name
     return data
+
+
+def _drop_mistyped(fields: dict, types: dict) -> None:
+    for key, kind in types.items():
+        # type() rather than isinstance(): JSON's true is no size.
+        if key in fields and fields[key] is not None and type(fields[key]) is not kind:
+            del fields[key]
 
 
 def _rate_limit_reset(response: HTTPResponse, now: float) -> float | None:

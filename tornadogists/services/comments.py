@@ -58,7 +58,7 @@ def check_line(gist: dict, file: str, line: str) -> tuple[str | None, int | None
         raise InvalidComment("The line must be a whole number.") from None
     for f in gist.get("files", []):
         if f["name"] == file and f.get("content") is not None:
-            count = len(split_lines(f["content"]))
+            count = f["line_count"] if "line_count" in f else len(split_lines(f["content"]))  # the lines shown
             if not 1 <= number <= count:
                 raise InvalidComment(f"{file} has lines 1 to {count}; there is no line {number}.")
             return file, number

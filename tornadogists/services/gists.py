@@ -12,7 +12,7 @@ from tornadogists.services.visibility import HELD, REMOVED, may_see_gist, reason
 from tornadogists.text.dates import github_time
 from tornadogists.text.gist_urls import parse_gist_url
 from tornadogists.text.feeds import FEED_LINES
-from tornadogists.text.highlight import as_spans, highlight_lines, is_markdown, looks_binary, numbered_lines
+from tornadogists.text.highlight import as_spans, highlight_lines, is_markdown, looks_binary, numbered_lines, split_lines
 from tornadogists.text.markdown import plain_html, render_markdown
 from tornadogists.text.search import search_fields
 from tornadogists.text.tags import parse_tags
@@ -23,6 +23,9 @@ PER_PAGE = 20
 MAX_INTRO = 20_000
 # A file's page HTML is up to ~3 times its source; keep a gist's files far below MongoDB's 16 MB.
 CONTENT_BUDGET = 3 * 1024 * 1024
+# A numbered line costs ~56 bytes however short: 600 KB of one-character lines made 17 MB (issue 22).
+# As on GitHub, a file past the gist's line budget shows its first lines and a link to the whole file.
+LINE_BUDGET = 60_000
 SUBMISSIONS_PER_HOUR = 30
 # Each refresh is a call to GitHub: at most one per gist a minute, whoever asks (the
 # background refresh of a stale gist included: services/upstream.py), and a person's refreshes are counted.
@@ -41,28 +44,33 @@ def _file_kind(file: dict, budget_left: int) -> str:
     return "markdown" if is_markdown(file["filename"], file.get("language")) else "text"
 
 
-def code_fields(n: int, name: str, content: str | None, language: str | None, highlight: bool = True) -> dict:
-    """A file's code as shown, rendered once: the page's numbered lines, the feed's first lines.
-    CPU-heavy: run in an executor."""
+def code_fields(n: int, name: str, content: str | None, language: str | None, highlight: bool = True,
+                max_lines: int = LINE_BUDGET) -> dict:
+    """A file's code as shown, rendered once: the page's numbered lines (at most `max_lines`), the feed's
+    first lines. CPU-heavy: run in an executor."""
     if content is None:
-        return {"code_html": "", "head_html": "", "line_count": 0}
-    lines = highlight_lines(name, content, language if highlight else "text")  # "text": no colours, linear
+        return {"code_html": "", "head_html": "", "line_count": 0, "lines_left_out": 0}
+    source = split_lines(content)
+    shown = "\n".join(source[:max_lines])
+    lines = highlight_lines(name, shown, language if highlight else "text")  # "text": no colours, linear
     return {"code_html": numbered_lines(lines, n), "head_html": as_spans("\n".join(lines[:FEED_LINES])),
-            "line_count": len(lines)}
+            "line_count": len(lines), "lines_left_out": len(source) - len(lines)}
 
 
 def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True, markdown: bool = True) -> list[dict]:
     """GitHub's files -> stored files with their code rendered. CPU-heavy: run in an executor.
     highlight=False and markdown=False is linear in the files: the last resort, run anywhere."""
-    files, budget = [], CONTENT_BUDGET
+    files, budget, lines = [], CONTENT_BUDGET, LINE_BUDGET
     for n, file in enumerate(github_files.values(), start=1):
-        kind = _file_kind(file, min(budget, max_file_bytes))
+        kind = _file_kind(file, min(budget, max_file_bytes)) if lines > 0 else "too_large"
         content = (file.get("content") or "") if kind in ("text", "markdown") else None
         budget -= len(content or "")
+        code = code_fields(n, file["filename"], content, file.get("language"), highlight, lines)
+        lines -= code["line_count"]
         files.append({
             "n": n, "name": file["filename"], "language": file.get("language"),
             "size": file.get("size") or 0, "kind": kind, "raw_url": file.get("raw_url"),
-            "content": content, **code_fields(n, file["filename"], content, file.get("language"), highlight),
+            "content": content, **code,
             "rendered": (render_markdown(content, highlight) if markdown else plain_html(content))
                         if kind == "markdown" else None,
         })

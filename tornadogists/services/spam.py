@@ -3,7 +3,8 @@
 import datetime
 
 from tornadogists.services.cache import TTLCache
-from tornadogists.text.spam import LINK, Score, link_host, score
+from tornadogists.text.spam import Score, links, score
+from tornadogists.text.urls import url_host
 
 HOUR = datetime.timedelta(hours=1)
 OLD = datetime.timedelta(days=3650)   # an account older than the created_at field: no new-account points
@@ -15,7 +16,8 @@ class InvalidHost(ValueError):
 
 def check_host(text: str) -> str:
     """A host name as a link names it: "spam.example" from "https://Spam.example/x" too."""
-    host = link_host(text.strip())
+    text = text.strip()
+    host = url_host(text) or url_host("//" + text)   # "spam.example" is a host, not a path here
     if not host or "." not in host or len(host) > 253:
         raise InvalidHost("Give a host name such as spam.example (or a link to it).")
     return host
@@ -31,7 +33,7 @@ class SpamCheck:
     async def score(self, text: str, by: dict | None) -> Score:
         """The score of `text` by `by`; a text without links costs no database call. `by` is None for
         a comment written on GitHub: its writer has no account here, so no account points."""
-        if not LINK.search(text or ""):
+        if not links(text):
             return Score(0, ())
         now = self.clock()
         hosts = await self._hosts.get("hosts", self.storage.banned_hosts.hosts, self.storage.banned_hosts.writes)

@@ -154,7 +154,7 @@ class Gists:
         fields = {"gist_id": 1, "description": 1, "revision": 1, "submitter": 1, "hidden": 1}
         gist = await self.collection.find_one({"gist_id": gist_id}, fields)
         if gist:
-            gist["files"] = await self._files(gist_id, {**FILE_OUTLINE, **({"files.content": 1} if with_content else {})})
+            gist["files"] = await self._files(gist_id, {**FILE_OUTLINE, **({"files.content": 1, "files.line_count": 1} if with_content else {})})
         return gist
 
     async def version_of(self, gist_id: str) -> int | None:

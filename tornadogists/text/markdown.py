@@ -13,6 +13,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
+from tornadogists.text.urls import browser_link
+
 __all__ = [
     "ALLOWED_TAGS",
     "ALLOWED_ATTRIBUTES",
@@ -189,7 +191,13 @@ def sanitize_html(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_link_filter,
     )
+
+
+def _link_filter(tag: str, attribute: str, value: str) -> str:
+    """Links as a browser reads them (text/urls.py): what the ban check saw is what the reader sees."""
+    return browser_link(value) if attribute in ("href", "src") else value
 
 
 def render_markdown(text: str, highlight: bool = True) -> str:

@@ -8,11 +8,15 @@ account and for an account posting fast. The README lists the rules.
 
 import dataclasses
 import datetime
+import html
 import re
-from urllib.parse import urlsplit
 
-# A link as a spammer writes one: with a scheme, or bare "www." (pinnwand's pattern, widened).
-LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+from tornadogists.text.urls import url_host
+
+# A link as a spammer writes one (pinnwand's pattern, widened): with a scheme and any slashes
+# or backslashes after it (a browser takes "https:/spam.example" and "https:\\spam.example"
+# too), scheme-relative "//spam.example", or bare "www.".
+LINK = re.compile(r"(?:\b(?:https?|ftp):[/\\]*|\bwww\.|(?<![\w:/\\])[/\\]{2})[^\s<>\"'()\[\]]+", re.IGNORECASE)
 LINK_SHARE_POINTS = 40        # a text made only of links
 FREE_LINKS, POINTS_PER_LINK, MAX_LINK_POINTS = 2, 10, 30
 BANNED_HOST_POINTS = 100      # any link to a banned host holds the item, whatever else
@@ -26,17 +30,16 @@ class Score:
     reasons: tuple[str, ...]   # one line per rule that added points, for the admin's held queue
 
 
-def link_host(link: str) -> str:
-    """The lower-case host a link points to ("" when it has none)."""
-    url = link if "://" in link else "http://" + link
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
+def links(text: str) -> list[str]:
+    """The links in `text`, entities decoded as a browser reads `href="https&#58;//..."`.
+
+    A scheme-relative or slash-less match counts only with a dotted host: "a //b" is no link.
+    """
+    return [link for link in LINK.findall(html.unescape(text or "")) if "://" in link or "." in url_host(link, True)]
 
 
 def link_hosts(text: str) -> list[str]:
-    return [host for host in (link_host(link) for link in LINK.findall(text or "")) if host]
+    return [host for host in (url_host(link, bare_www=True) for link in links(text)) if host]
 
 
 def banned(host: str, banned_hosts) -> bool:
@@ -55,14 +58,15 @@ def _account_points(age: datetime.timedelta) -> tuple[int, str] | None:
 def score(text: str, banned_hosts, account_age: datetime.timedelta, items_last_hour: int) -> Score:
     """Points for `text` by an account `account_age` old that posted `items_last_hour` items."""
     text = text or ""
-    links = LINK.findall(text)
-    if not links:
+    found_links = links(text)
+    if not found_links:
         return Score(0, ())
     found = []
-    share = sum(map(len, links)) / len(text)
+    share = sum(map(len, found_links)) / len(text)
     found.append((round(share * LINK_SHARE_POINTS), f"{share:.0%} of the text is links"))
-    if len(links) > FREE_LINKS:
-        found.append((min(MAX_LINK_POINTS, (len(links) - FREE_LINKS) * POINTS_PER_LINK), f"{len(links)} links"))
+    if len(found_links) > FREE_LINKS:
+        found.append((min(MAX_LINK_POINTS, (len(found_links) - FREE_LINKS) * POINTS_PER_LINK),
+                      f"{len(found_links)} links"))
     bad = sorted({host for host in link_hosts(text) if banned(host, banned_hosts)})
     if bad:
         found.append((BANNED_HOST_POINTS, "links to banned hosts: " + ", ".join(bad)))
