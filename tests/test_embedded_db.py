@@ -3,15 +3,10 @@
 import asyncio
 import os
 import signal
-import statistics
 import subprocess
 import sys
-import time
 
-import pytest
-from bson import Int64, ObjectId
 from pymongo import AsyncMongoClient
-from pymongo.errors import DuplicateKeyError
 
 from tests.program import ROOT
 from tornadogists.embedded_db import EmbeddedDatabase
@@ -60,54 +55,5 @@ async def test_the_database_child_stops_when_its_parent_goes_away(tmp_path):
     try:
         code = await asyncio.to_thread(database.process.wait, 10)
         assert code == 0
-    finally:
-        database.stop()
-
-
-async def _median_insert_seconds(collection, count: int = 15) -> float:
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        await collection.insert_one({"body": "x" * 200, "key": os.urandom(8).hex()})
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-async def _insert_times(database_path, patched: bool = True) -> tuple[float, float]:
-    """Median single-insert time, at 100 and at 5,000 documents (no unique index but _id's: comments have none)."""
-    database = EmbeddedDatabase(database_path, patched=patched).start()
-    try:
-        client = AsyncMongoClient(database.uri)
-        collection = client.scale.comments
-        await collection.insert_many([{"body": "x" * 200, "key": f"a{n}"} for n in range(100)])
-        at_100 = await _median_insert_seconds(collection)
-        for start in range(100, 5000, 1000):
-            await collection.insert_many([{"body": "x" * 200, "key": f"a{n}"} for n in range(start, start + 1000)])
-        at_5000 = await _median_insert_seconds(collection)
-        await client.close()
-        return at_100, at_5000
-    finally:
-        database.stop()
-
-
-async def test_an_insert_costs_the_same_at_5000_documents_as_at_100(tmp_path):
-    # Unpatched, the engine reads every document to check a new _id: 20x slower at 5,000 (issue 17).
-    at_100, at_5000 = await _insert_times(tmp_path / "db.sqlite")
-    assert at_5000 < 3 * at_100, f"{at_100 * 1000:.1f} ms at 100 documents, {at_5000 * 1000:.1f} ms at 5,000"
-
-
-async def test_equal_ids_are_still_refused_whatever_their_storage(tmp_path):
-    database = EmbeddedDatabase(tmp_path / "db.sqlite").start()
-    try:
-        client = AsyncMongoClient(database.uri)
-        collection = client.ids.things
-        object_id = ObjectId()
-        await collection.insert_many([{"_id": "ada"}, {"_id": object_id}, {"_id": 1}, {"_id": {"n": 2}}])
-        for same in ("ada", object_id, 1.0, Int64(1), {"n": 2.0}):
-            with pytest.raises(DuplicateKeyError):
-                await collection.insert_one({"_id": same})
-        await collection.insert_one({"_id": str(object_id)})   # a string is not its ObjectId
-        assert await collection.count_documents({}) == 5
-        await client.close()
     finally:
         database.stop()
