@@ -5,7 +5,7 @@ import re
 
 from tests.code_lines import lines_of
 from tests.discussion import HELLO, submit
-from tornadogists.migrate import MIGRATIONS_DIR, _modules, apply_migrations
+from tornadogists.db.migrate import MIGRATIONS_DIR, _modules, apply_migrations
 
 
 async def test_every_migration_is_recorded_and_none_runs_twice(db):

@@ -11,7 +11,7 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from tests.program import ROOT
-from tornadogists.embedded_db import EmbeddedDatabase
+from tornadogists.db.embedded_db import EmbeddedDatabase
 
 SAMPLES = 21
 
@@ -88,17 +88,17 @@ async def test_a_duplicate_in_a_unique_secondary_index_is_still_refused(database
 
 def test_the_insert_patch_refuses_a_mongoeco_it_was_not_checked_against():
     code = ("import mongoeco; mongoeco.__version__ = '4.99.0'\n"
-            "from tornadogists import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
+            "from tornadogists.db import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
-    assert "UnsupportedMongoeco: mongoeco 4.99.0 is not a version tornadogists/mongoeco_insert_patch.py" in result.stderr
+    assert "UnsupportedMongoeco: mongoeco 4.99.0 is not a version tornadogists/db/mongoeco_insert_patch.py" in result.stderr
 
 
 def test_the_insert_patch_refuses_a_changed_method():
     code = ("from mongoeco.engines.sqlite import SQLiteEngine\n"
             "def changed(self, *args, **kwargs): pass\n"
             "SQLiteEngine._validate_document_against_unique_indexes = changed\n"
-            "from tornadogists import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
+            "from tornadogists.db import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "UnsupportedMongoeco" in result.stderr

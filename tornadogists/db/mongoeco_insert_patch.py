@@ -10,7 +10,7 @@ equals another only when its storage key (`repr((type, value))`) is the same, so
 the indexed lookup is the whole answer; every other id keeps the original scan.
 """
 
-from tornadogists.mongoeco_patch import require_checked
+from tornadogists.db.mongoeco_patch import require_checked
 
 # The versions, and the exact source of the method we wrap, this patch was checked against.
 CHECKED_VERSIONS = {"4.11.0"}
@@ -31,7 +31,7 @@ def apply() -> None:
     original = SQLiteEngine._validate_document_against_unique_indexes
     if getattr(original, "tornadogists_patched", False):
         return
-    require_checked(original, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/mongoeco_insert_patch.py")
+    require_checked(original, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/db/mongoeco_insert_patch.py")
 
     def validate(self, db_name, coll_name, document, *, exclude_storage_key=None, skip_id_check=False,
                  scan_payload_id=False):

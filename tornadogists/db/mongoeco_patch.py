@@ -58,5 +58,5 @@ def apply() -> None:
     original = WireSessionStore.end_sessions
     if original is end_sessions:
         return
-    require_checked(original, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/mongoeco_patch.py")
+    require_checked(original, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/db/mongoeco_patch.py")
     WireSessionStore.end_sessions = end_sessions

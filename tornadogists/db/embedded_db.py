@@ -43,7 +43,7 @@ class EmbeddedDatabase:
     def start(self) -> "EmbeddedDatabase":
         """Start the child (on the same port as before, after a restart); blocks until it listens."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "tornadogists.embedded_db", str(self.path), "--port", str(self.port or 0)]
+        command = [sys.executable, "-m", "tornadogists.db.embedded_db", str(self.path), "--port", str(self.port or 0)]
         if not self.patched:
             command.append("--unpatched")
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -97,7 +97,7 @@ async def _serve(path: str, port: int, patched: bool) -> int:
     from mongoeco.engines.sqlite import SQLiteEngine
     from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
 
-    from tornadogists import mongoeco_insert_patch, mongoeco_patch
+    from tornadogists.db import mongoeco_insert_patch, mongoeco_patch
 
     if patched:
         try:
