@@ -24,7 +24,7 @@ from bench.load import measure  # noqa: E402
 from tests.client import Client  # noqa: E402
 from tests.crafted import client_for, days_ago, gist_id, make_comment, make_gist, make_love, make_user  # noqa: E402
 from tornadogists.config import Settings  # noqa: E402
-from tornadogists.embedded_db import EmbeddedDatabase  # noqa: E402
+from tornadogists.db.embedded_db import EmbeddedDatabase  # noqa: E402
 from tornadogists.server import Site  # noqa: E402
 
 TAGS = ["python", "tornado", "asyncio", "go", "rust", "web", "cli", "data", "c#", "c++", "sql", "bash"]

@@ -24,7 +24,7 @@ from tests.client import Client  # noqa: E402
 from tests.conftest import Outbox, sign_in  # noqa: E402
 from tests.fake_github import FakeGitHub  # noqa: E402
 from tornadogists.config import Settings  # noqa: E402
-from tornadogists.embedded_db import EmbeddedDatabase  # noqa: E402
+from tornadogists.db.embedded_db import EmbeddedDatabase  # noqa: E402
 from tornadogists.server import Site  # noqa: E402
 
 GIST = "aa5a315d61ae9438b18d"

@@ -18,7 +18,7 @@ from tests.client import Client
 from tests.browser import browser, page  # noqa: F401 - fixtures
 from tests.fake_github import fake_github  # noqa: F401 - a fixture
 from tornadogists.config import Settings
-from tornadogists.embedded_db import EmbeddedDatabase
+from tornadogists.db.embedded_db import EmbeddedDatabase
 from tornadogists.server import Site
 
 HELLO_GIST = "aa5a315d61ae9438b18d"

@@ -76,7 +76,7 @@ class RunPy:
 
     def database_pids(self) -> list[int]:
         """The embedded database children serving this data_dir."""
-        found = subprocess.run(["pgrep", "-f", f"tornadogists.embedded_db {self.data_dir}"],
+        found = subprocess.run(["pgrep", "-f", f"tornadogists.db.embedded_db {self.data_dir}"],
                                capture_output=True, text=True)
         return [int(pid) for pid in found.stdout.split()]
 

@@ -9,7 +9,7 @@ import sys
 from pymongo import AsyncMongoClient
 
 from tests.program import ROOT
-from tornadogists.embedded_db import EmbeddedDatabase
+from tornadogists.db.embedded_db import EmbeddedDatabase
 
 
 async def test_sessions_ended_mid_write_do_not_stall_the_database():
@@ -43,7 +43,7 @@ async def test_acknowledged_writes_survive_a_kill_after_sessions_were_ended_mid_
 
 def test_the_patch_refuses_a_mongoeco_it_was_not_checked_against():
     code = ("import mongoeco; mongoeco.__version__ = '4.99.0'\n"
-            "from tornadogists import mongoeco_patch; mongoeco_patch.apply()")
+            "from tornadogists.db import mongoeco_patch; mongoeco_patch.apply()")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "UnsupportedMongoeco: mongoeco 4.99.0 is not a version" in result.stderr

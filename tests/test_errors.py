@@ -5,7 +5,7 @@ import dataclasses
 import pytest_asyncio
 
 from tests.client import Client
-from tornadogists.embedded_db import EmbeddedDatabase
+from tornadogists.db.embedded_db import EmbeddedDatabase
 from tornadogists.server import Site
 
 

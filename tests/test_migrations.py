@@ -1,10 +1,11 @@
 """Migrations run once each, and move old data into today's shape."""
 
+import datetime
 import re
 
 from tests.code_lines import lines_of
 from tests.discussion import HELLO, submit
-from tornadogists.migrate import MIGRATIONS_DIR, _modules, apply_migrations
+from tornadogists.db.migrate import MIGRATIONS_DIR, _modules, apply_migrations
 
 
 async def test_every_migration_is_recorded_and_none_runs_twice(db):
@@ -70,3 +71,17 @@ async def test_stored_line_links_without_a_number_get_theirs(signed_in, db):
     await numbers.up(db)   # idempotent
     for collection in (db.gist_files, db.gist_revision_files):
         assert [doc["files"] async for doc in collection.find()] == [today]
+
+
+async def test_sent_mail_older_than_30_days_expires_and_unsent_mail_stays(db):
+    now = datetime.datetime.now(datetime.UTC)
+    await db.outbox.insert_many([
+        {"status": "sent", "sent_at": now - datetime.timedelta(days=31)},
+        {"status": "sent", "sent_at": now - datetime.timedelta(days=29)},
+        {"status": "pending"},
+    ])
+    await db.outbox.insert_one({"status": "pending"})  # the embedded engine purges on a write
+    kept = await db.outbox.find({}, {"_id": 0}).to_list()
+    assert len(kept) == 3
+    assert all(doc.get("sent_at") is None or now - doc["sent_at"].replace(tzinfo=datetime.UTC)
+               < datetime.timedelta(days=30) for doc in kept)

@@ -10,7 +10,7 @@ from tests.client import Client
 from tests.discussion import HELLO, comment, submit
 from tests.test_http_caching import revalidates
 from tests.test_comment_live import connect, messages_until
-from tornadogists.migrate import MIGRATIONS_DIR, _modules
+from tornadogists.db.migrate import MIGRATIONS_DIR, _modules
 from tornadogists.services.revisions import NEW_COMPARISONS_PER_HOUR
 
 OLD_HELLO_LINE_6 = "class HelloHandler(tornado.web.RequestHandler):"

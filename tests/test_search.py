@@ -4,7 +4,7 @@ import re
 
 from tests.crafted import days_ago, gist_id, make_comment, make_gist, make_user
 from tests.html_checks import active_content
-from tornadogists.migrate import MIGRATIONS_DIR, _modules
+from tornadogists.db.migrate import MIGRATIONS_DIR, _modules
 
 HELLO = "aa5a315d61ae9438b18d"
 CARD_TITLE = re.compile(r'<h2><a href="/gists/([0-9a-f]+)">')

@@ -21,7 +21,7 @@ from pathlib import Path
 from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tornadogists.embedded_db import EmbeddedDatabase  # noqa: E402
+from tornadogists.db.embedded_db import EmbeddedDatabase  # noqa: E402
 
 STALL_SECONDS = 10
 

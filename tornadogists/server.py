@@ -10,12 +10,12 @@ import tornado.httpserver
 from pymongo import AsyncMongoClient
 
 from tornadogists.app import make_app
-from tornadogists.db_watchdog import DatabaseWatchdog
-from tornadogists.embedded_db import EmbeddedDatabase
+from tornadogists.db.db_watchdog import DatabaseWatchdog
+from tornadogists.db.embedded_db import EmbeddedDatabase
 from tornadogists.github import GitHubClient
 from tornadogists.http_limits import http_server_options
 from tornadogists.mail import Mailer, make_backend
-from tornadogists.migrate import apply_migrations
+from tornadogists.db.migrate import apply_migrations
 from tornadogists.services import Services
 from tornadogists.storage import Storage
 

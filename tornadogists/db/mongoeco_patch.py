@@ -26,6 +26,18 @@ def _source_digest(function) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 
 
+def require_checked(original, versions: set, source_sha256: str, patch_module: str) -> None:
+    """Raise UnsupportedMongoeco unless mongoeco and `original`'s source are what a patch was checked against."""
+    import mongoeco
+
+    if mongoeco.__version__ not in versions or _source_digest(original) != source_sha256:
+        raise UnsupportedMongoeco(
+            f"mongoeco {mongoeco.__version__} is not a version {patch_module} was checked "
+            f"against ({', '.join(sorted(versions))}); install one of those (see pyproject.toml) "
+            f"or check the patch against this version's {original.__qualname__} and add it"
+        )
+
+
 def end_sessions(self, session_specs: object) -> dict:
     """`WireSessionStore.end_sessions`, but implicit sessions are forgotten, not closed."""
     from mongoeco.wire._session_identity import wire_session_key
@@ -41,16 +53,10 @@ def end_sessions(self, session_specs: object) -> dict:
 
 def apply() -> None:
     """Install the fix; refuse (UnsupportedMongoeco) on a mongoeco it was not checked against."""
-    import mongoeco
     from mongoeco.wire.sessions import WireSessionStore
 
     original = WireSessionStore.end_sessions
     if original is end_sessions:
         return
-    if mongoeco.__version__ not in CHECKED_VERSIONS or _source_digest(original) != CHECKED_SOURCE_SHA256:
-        raise UnsupportedMongoeco(
-            f"mongoeco {mongoeco.__version__} is not a version tornadogists/mongoeco_patch.py was checked "
-            f"against ({', '.join(sorted(CHECKED_VERSIONS))}); install one of those (see pyproject.toml) "
-            "or check the patch against this version's WireSessionStore.end_sessions and add it"
-        )
+    require_checked(original, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/db/mongoeco_patch.py")
     WireSessionStore.end_sessions = end_sessions

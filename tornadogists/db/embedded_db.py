@@ -43,7 +43,7 @@ class EmbeddedDatabase:
     def start(self) -> "EmbeddedDatabase":
         """Start the child (on the same port as before, after a restart); blocks until it listens."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "tornadogists.embedded_db", str(self.path), "--port", str(self.port or 0)]
+        command = [sys.executable, "-m", "tornadogists.db.embedded_db", str(self.path), "--port", str(self.port or 0)]
         if not self.patched:
             command.append("--unpatched")
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -97,11 +97,12 @@ async def _serve(path: str, port: int, patched: bool) -> int:
     from mongoeco.engines.sqlite import SQLiteEngine
     from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
 
-    from tornadogists import mongoeco_patch
+    from tornadogists.db import mongoeco_insert_patch, mongoeco_patch
 
     if patched:
         try:
             mongoeco_patch.apply()
+            mongoeco_insert_patch.apply()
         except mongoeco_patch.UnsupportedMongoeco as error:
             print(f"ERROR {error}", flush=True)
             return 1
@@ -125,6 +126,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="The embedded database server (started by the site).")
     parser.add_argument("path")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--unpatched", action="store_true", help="without tornadogists/mongoeco_patch.py")
+    parser.add_argument("--unpatched", action="store_true", help="without our fixes (mongoeco_patch.py, mongoeco_insert_patch.py)")
     args = parser.parse_args()
     sys.exit(asyncio.run(_serve(args.path, args.port, not args.unpatched)))

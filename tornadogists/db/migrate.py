@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pymongo.errors import DuplicateKeyError
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 log = logging.getLogger(__name__)
 
 

@@ -1,0 +1,104 @@
+"""The embedded database's insert: its cost does not grow with the collection, duplicates are still refused."""
+
+import statistics
+import subprocess
+import sys
+import time
+
+import pytest
+from bson import Decimal128, Int64, ObjectId
+from pymongo import AsyncMongoClient
+from pymongo.errors import DuplicateKeyError
+
+from tests.program import ROOT
+from tornadogists.db.embedded_db import EmbeddedDatabase
+
+SAMPLES = 21
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    database = EmbeddedDatabase(tmp_path_factory.mktemp("insert") / "db.sqlite").start()
+    yield database
+    database.stop()
+
+
+async def median_insert_seconds(collection, start: int) -> float:
+    """Median wall time of SAMPLES single inserts (a median, so one stall of a loaded machine does not count)."""
+    times = []
+    for n in range(start, start + SAMPLES):
+        began = time.perf_counter()
+        await collection.insert_one({"_id": ObjectId(), "handle": f"person-{n}"})
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+async def test_an_insert_into_5000_documents_costs_about_what_it_costs_at_100(database):
+    # A ratio of the engine's own work at two sizes, not a wall-clock limit: unpatched it is
+    # about 40x (every document deserialized to compare its _id), patched about 1x.
+    client = AsyncMongoClient(database.uri)
+    people = client.scale.people
+    await people.insert_many([{"handle": f"seed-{n}"} for n in range(100)])
+    at_100 = await median_insert_seconds(people, 0)
+    for first in range(100, 5000, 500):
+        await people.insert_many([{"handle": f"seed-{n}"} for n in range(first, first + 500)])
+    assert await people.count_documents({}) >= 5000
+    at_5000 = await median_insert_seconds(people, 1000)
+    await client.close()
+    assert at_5000 < 3 * at_100, f"{at_5000 * 1000:.1f} ms at 5,000 vs {at_100 * 1000:.1f} ms at 100"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("gist-1", "gist-1"),
+    (ObjectId("5f1d7f3e9b1e8a3c4d5e6f70"), ObjectId("5f1d7f3e9b1e8a3c4d5e6f70")),
+    (1, 1.0),
+    (Int64(7), Decimal128("7")),
+    ({"a": 1}, {"a": 1.0}),
+])
+async def test_a_second_document_with_an_equal_id_is_refused(database, first, second):
+    client = AsyncMongoClient(database.uri)
+    ids = client.scale[f"ids_{type(first).__name__}_{type(second).__name__}"]
+    await ids.insert_one({"_id": first, "n": 1})
+    with pytest.raises(DuplicateKeyError) as refused:
+        await ids.insert_one({"_id": second, "n": 2})
+    assert refused.value.code == 11000
+    assert [document["n"] for document in await ids.find({}).to_list()] == [1]
+    await client.close()
+
+
+async def test_a_string_id_and_an_object_id_of_the_same_hex_are_two_documents(database):
+    client = AsyncMongoClient(database.uri)
+    ids = client.scale.mixed
+    oid = ObjectId()
+    await ids.insert_one({"_id": oid})
+    await ids.insert_one({"_id": str(oid)})
+    assert await ids.count_documents({}) == 2
+    await client.close()
+
+
+async def test_a_duplicate_in_a_unique_secondary_index_is_still_refused(database):
+    client = AsyncMongoClient(database.uri)
+    users = client.scale.users
+    await users.create_index("handle", unique=True)
+    await users.insert_one({"_id": ObjectId(), "handle": "ada"})
+    with pytest.raises(DuplicateKeyError):
+        await users.insert_one({"_id": ObjectId(), "handle": "ada"})
+    await client.close()
+
+
+def test_the_insert_patch_refuses_a_mongoeco_it_was_not_checked_against():
+    code = ("import mongoeco; mongoeco.__version__ = '4.99.0'\n"
+            "from tornadogists.db import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0
+    assert "UnsupportedMongoeco: mongoeco 4.99.0 is not a version tornadogists/db/mongoeco_insert_patch.py" in result.stderr
+
+
+def test_the_insert_patch_refuses_a_changed_method():
+    code = ("from mongoeco.engines.sqlite import SQLiteEngine\n"
+            "def changed(self, *args, **kwargs): pass\n"
+            "SQLiteEngine._validate_document_against_unique_indexes = changed\n"
+            "from tornadogists.db import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0
+    assert "UnsupportedMongoeco" in result.stderr
