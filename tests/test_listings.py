@@ -1,11 +1,15 @@
 """The home page's sorts on crafted data, stable pages, the most loved people, sitemap and robots."""
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ElementTree
+
+import pytest
 
 from tests.crafted import client_for, days_ago, gist_id, make_comment, make_gist, make_love, make_user, now
 
 CARD_TITLE = re.compile(r'<h2><a href="/gists/([0-9a-f]+)">')
+SITEMAPS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def listed(page) -> list[str]:
@@ -108,19 +112,47 @@ async def test_the_header_links_to_listings_and_search(client):
         assert f'rel="alternate" type="application/' in page.text and feed in page.text
 
 
+async def sitemap_files(client, settings) -> list:
+    """The index at /sitemap.xml, then each file it names, parsed."""
+    index = await client.get("/sitemap.xml")
+    assert index.code == 200 and index.headers["Content-Type"].startswith("application/xml")
+    files = []
+    for loc in ElementTree.fromstring(index.body).findall("s:sitemap/s:loc", SITEMAPS):
+        assert loc.text.startswith(settings.site_url + "/sitemaps/")
+        answer = await client.get(loc.text.removeprefix(settings.site_url))
+        assert answer.code == 200 and answer.headers["Content-Type"].startswith("application/xml")
+        files.append(ElementTree.fromstring(answer.body))
+    return files
+
+
 async def test_the_sitemap_lists_listings_gists_tags_and_people(db, client, settings):
     ada = await make_user(db, "ada")
     await make_gist(db, gist_id(1), ada, tags=["python", "c#"], submitted_at=days_ago(3))
-    response = await client.get("/sitemap.xml")
-    assert response.code == 200 and response.headers["Content-Type"].startswith("application/xml")
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ElementTree.fromstring(response.body)
-    locations = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
+    [root] = await sitemap_files(client, settings)
+    locations = [loc.text for loc in root.findall("s:url/s:loc", SITEMAPS)]
     base = settings.site_url
     for path in ("/", "/tags", "/people", f"/gists/{gist_id(1)}", "/tags/python", "/tags/c%23", "/users/ada"):
         assert base + path in locations
     stored = await db.gists.find_one({"gist_id": gist_id(1)})
-    assert root.find("s:url/s:lastmod", namespace).text == stored["submitted_at"].date().isoformat()
+    assert root.find("s:url/s:lastmod", SITEMAPS).text == stored["submitted_at"].date().isoformat()
+
+
+class TestSitemapFiles:
+    @pytest.fixture
+    def settings(self, settings):
+        return dataclasses.replace(settings, sitemap_urls=4)
+
+    async def test_a_big_sitemap_is_an_index_of_files_of_at_most_sitemap_urls_each(self, db, client, settings):
+        ada = await make_user(db, "ada")
+        for n in range(7):   # 3 listings + 7 gists + 1 person = 11 addresses: files of 4, 4 and 3
+            await make_gist(db, gist_id(n), ada, submitted_at=days_ago(n))
+        files = await sitemap_files(client, settings)
+        counts = [len(root.findall("s:url", SITEMAPS)) for root in files]
+        assert counts == [4, 4, 3]
+        locations = [loc.text for root in files for loc in root.findall("s:url/s:loc", SITEMAPS)]
+        assert len(set(locations)) == 11 and settings.site_url + f"/gists/{gist_id(6)}" in locations
+        assert (await client.get("/sitemaps/4.xml")).code == 404
+        assert (await client.get("/sitemaps/0.xml")).code == 404
 
 
 async def test_robots_txt_keeps_crawlers_out_of_private_pages(client, settings):

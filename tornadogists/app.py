@@ -95,6 +95,7 @@ def public_routes():
             name="feed-gists-rss"),
         url(r"/feeds/comments\.atom", feeds.FeedHandler, {"feed": "newest_comments"}, name="feed-comments"),
         url(r"/sitemap\.xml", feeds.SitemapHandler, name="sitemap"),
+        url(r"/sitemaps/([0-9]{1,6})\.xml", feeds.SitemapFileHandler, name="sitemap-file"),
         # API (issue 12): JSON under /api/v1, its OpenAPI document, its documentation, tokens on /account.
         url(r"/api", api_docs.ApiDocsHandler, name="api-docs"),
         url(r"/api/v1/openapi\.json", api_docs.OpenApiHandler, name="api-openapi"),

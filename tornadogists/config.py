@@ -57,6 +57,7 @@ class Settings:
     spam_threshold: int = 50             # a new comment or intro scoring above this is held for review
     github_comments_per_gist: int = 500  # GitHub comments brought to one gist's page, oldest first (issue 22)
     github_comment_chars: int = 20000    # a longer GitHub comment is shown as a link to it (as long as ours may be)
+    sitemap_urls: int = 50_000           # addresses per sitemap file; the protocol allows 50,000 (issue 17)
 
     @property
     def admin_names(self) -> frozenset[str]:
@@ -114,7 +115,7 @@ def _check(key: str, value):
     if key in ("gist_refresh_seconds", "max_file_bytes", "idle_timeout_seconds", "body_timeout_seconds",
                "live_sockets_per_ip", "live_buffer_bytes", "api_rate_limit",
                "api_rate_window_seconds", "render_seconds", "search_rate_limit", "github_comments_per_gist",
-               "github_comment_chars") and value < 1:
+               "github_comment_chars", "sitemap_urls") and value < 1:
         raise ValueError("expected a positive number")
     if key == "role" and value not in ("all", "public", "admin"):
         raise ValueError("expected all, public or admin")

@@ -51,11 +51,22 @@ class FeedHandler(PublicHandler):
 
 
 class SitemapHandler(PublicHandler):
-    """sitemap.xml: the listings, every gist, tag and submitter."""
+    """sitemap.xml: the index of the sitemap files."""
 
     async def get(self):
         self.set_header("Content-Type", "application/xml; charset=utf-8")
-        self.write(await self.services.discovery.sitemap(self.link))
+        self.write(await self.services.discovery.sitemap_index(self.link))
+
+
+class SitemapFileHandler(PublicHandler):
+    """One sitemap file: the listings, then every gist, tag and submitter, 50,000 a file."""
+
+    async def get(self, number: str):
+        document = await self.services.discovery.sitemap_file(int(number), self.link)
+        if document is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "application/xml; charset=utf-8")
+        self.write(document)
 
 
 class RobotsHandler(PublicHandler):

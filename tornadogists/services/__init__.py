@@ -54,7 +54,7 @@ class Services:
         listings = TTLCache(seconds=5)
         self.loves = LoveService(storage, clock)
         self.tags = TagService(storage, listings, clock, PER_PAGE)
-        self.discovery = DiscoveryService(storage, listings, clock, PER_PAGE)
+        self.discovery = DiscoveryService(storage, listings, clock, PER_PAGE, settings.sitemap_urls)
         self.search = SearchService(storage, listings, PER_PAGE, settings, clock)
         self.feeds = FeedService(storage, listings)
         # Discussion: `secret` (the cookie secret) signs the unsubscribe links in its e-mails.

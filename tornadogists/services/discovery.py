@@ -5,12 +5,11 @@ import datetime
 
 from tornadogists.services.visibility import may_see_comment
 from tornadogists.text.feeds import gist_updated
-from tornadogists.text.sitemap import sitemap_xml
+from tornadogists.text.sitemap import sitemap_index_xml, sitemap_xml
 
 SORTS = ("latest", "discussed", "loved")
 DISCUSSED_WINDOW = datetime.timedelta(days=30)
 PEOPLE = 50
-SITEMAP_URLS = 50_000
 
 
 class UnknownSort(ValueError):
@@ -23,8 +22,9 @@ def split_page(rows: list, per_page: int) -> tuple[list, bool]:
 
 
 class DiscoveryService:
-    def __init__(self, storage, cache, clock, per_page: int):
+    def __init__(self, storage, cache, clock, per_page: int, sitemap_urls: int = 50_000):
         self.storage = storage
+        self.sitemap_urls = sitemap_urls
         self.cache = cache
         self.clock = clock
         self.per_page = per_page
@@ -87,16 +87,30 @@ class DiscoveryService:
         return [{**comment, "gist": cards[comment["gist_id"]]} for comment in comments
                 if may_see_comment(comment, cards.get(comment["gist_id"]), None)], has_next
 
-    async def sitemap(self, links) -> bytes:
-        """sitemap.xml: the listings, every gist, tag and submitter (cached a few seconds)."""
-        return await self.cache.get("sitemap", lambda: self._sitemap(links), self.storage.gists.writes)
+    async def sitemap_index(self, links) -> bytes:
+        """sitemap.xml: an index of the sitemap files, each of at most `sitemap_urls` addresses."""
+        count = -(-len(await self._sitemap_urls(links)) // self.sitemap_urls)
+        files = [links("sitemap-file", str(number)) for number in range(1, count + 1)]
+        return await asyncio.get_running_loop().run_in_executor(None, sitemap_index_xml, files)
 
-    async def _sitemap(self, links) -> bytes:
+    async def sitemap_file(self, number: int, links) -> bytes | None:
+        """Sitemap file `number` (from 1); None past the last one."""
+        urls = await self._sitemap_urls(links)
+        start = (number - 1) * self.sitemap_urls
+        if number < 1 or start >= len(urls):
+            return None
+        chunk = urls[start:start + self.sitemap_urls]
+        return await asyncio.get_running_loop().run_in_executor(None, sitemap_xml, chunk)
+
+    async def _sitemap_urls(self, links) -> list[tuple]:
+        """The listings, every gist, tag and submitter (cached a few seconds, shared by the files)."""
+        return await self.cache.get("sitemap", lambda: self._build_sitemap(links), self.storage.gists.writes)
+
+    async def _build_sitemap(self, links) -> list[tuple]:
         gists = await self.storage.gists.sitemap()
         tags = await self.storage.gists.tag_counts()
         handles = dict.fromkeys(gist["submitter"]["handle"] for gist in gists)
         urls = [(links(name), None) for name in ("home", "tags", "people")]
         urls += [(links("gist", gist["gist_id"]), gist_updated(gist)) for gist in gists]
         urls += [(links("tag", tag["tag"]), None) for tag in tags]
-        urls += [(links("user", handle), None) for handle in handles]
-        return await asyncio.get_running_loop().run_in_executor(None, sitemap_xml, urls[:SITEMAP_URLS])
+        return urls + [(links("user", handle), None) for handle in handles]

@@ -274,6 +274,6 @@ class Gists:
         return gists
 
     async def sitemap(self) -> list[dict]:
-        """Every gist's id, submitter and times (a sitemap holds at most 50,000 addresses)."""
-        fields = {"gist_id": 1, "submitter.handle": 1, "submitted_at": 1, "github_updated_at": 1}
-        return await self.collection.find(PUBLIC, fields).sort(LATEST).limit(50_000).to_list()
+        """Every public gist's id, submitter and times, newest first (split into files by the service)."""
+        fields = {"_id": 0, "gist_id": 1, "submitter.handle": 1, "submitted_at": 1, "github_updated_at": 1}
+        return await self.collection.find(PUBLIC, fields).sort(LATEST).to_list()

@@ -18,6 +18,14 @@ def sitemap_xml(urls: list[tuple[str, datetime.datetime | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def sitemap_index_xml(files: list[str]) -> bytes:
+    """A sitemaps.org sitemapindex naming these sitemap files (absolute URLs)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{NAMESPACE}">']
+    lines += [f"<sitemap><loc>{escape(loc)}</loc></sitemap>" for loc in files]
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def robots_txt(sitemap_url: str) -> str:
     rules = "".join(f"Disallow: {path}\n" for path in DISALLOWED)
     return f"User-agent: *\n{rules}\nSitemap: {sitemap_url}\n"
