@@ -27,7 +27,10 @@ def test_the_score_follows_the_rules_in_the_readme():
     assert score(SPAM, set(), 400 * DAY, 0).points == 54          # an old account's link list is still held
     assert score(ORDINARY, set(), datetime.timedelta(minutes=5), 0).points < 50
     assert score(ORDINARY, set(), 3 * DAY, 0).points == score(ORDINARY, set(), 400 * DAY, 0).points + 5
-    assert score(ORDINARY, set(), 400 * DAY, 8).points == score(ORDINARY, set(), 400 * DAY, 0).points + 15
+    assert score(ORDINARY, set(), 400 * DAY, 20).points == score(ORDINARY, set(), 400 * DAY, 0).points
+    assert score(ORDINARY, set(), 400 * DAY, 23).points == score(ORDINARY, set(), 400 * DAY, 0).points + 15
+    assert score(ORDINARY, set(), 400 * DAY, 2, 1).points == score(ORDINARY, set(), 400 * DAY, 2).points + 25
+    assert score(ORDINARY, set(), 400 * DAY, 9, 5).points == score(ORDINARY, set(), 400 * DAY, 9).points + 50
     assert score(ORDINARY, set(), 400 * DAY, 100).points == score(ORDINARY, set(), 400 * DAY, 0).points + 25
     banned = score("see www.Shop.Pills.example/x for more", {"pills.example"}, 400 * DAY, 0)
     assert banned.points > 100 and "links to banned hosts: www.shop.pills.example" in banned.reasons[-1]
