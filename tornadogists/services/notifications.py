@@ -103,6 +103,8 @@ class NotificationService:
         lines = [f"Hello {user['handle']},", "", f"New in the discussion of “{title}” on TornadoGists:", ""]
         for item, comment in news:
             what = "replied to your comment" if "reply" in item["reasons"] else "commented"
+            if comment.get("github"):
+                what += " on GitHub"
             if comment.get("file"):
                 what += f" on {comment['file']} line {comment['line']}"
             lines += [f"{comment['author']['handle']} {what}:", "", *_quoted(comment["body"]), "",

@@ -9,6 +9,7 @@ from bson import ObjectId
 
 from tornadogists.github import CommentsResponse, GitHubError
 from tornadogists.services.limits import RateLimited
+from tornadogists.services.visibility import is_public
 from tornadogists.text.dates import github_time
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,9 @@ def comment_doc(gist: dict, comment: dict, html: str, now: datetime.datetime) ->
 
 
 class Upstream:
-    def __init__(self, storage, github, settings, clock, renderer):
+    def __init__(self, storage, github, settings, clock, renderer, notifications):
         self.storage = storage
+        self.notifications = notifications   # comments written on GitHub after the submission are news
         self.github = github
         self.settings = settings
         self.clock = clock
@@ -136,6 +138,7 @@ class Upstream:
         htmls = await self.renderer.markdown_many([c["body"] for c in new + edited]) if new or edited else []
         docs = [comment_doc(gist, c, html, now) for c, html in zip(new, htmls)]
         await self.storage.github_comments.insert(docs)
+        await self._tell(gist, docs)
         for comment, html in zip(edited, htmls[len(new):]):
             await self.storage.github_comments.replace_body(known[comment["id"]]["_id"], comment["body"], html,
                                                             comment["updated_at"], now)
@@ -147,6 +150,14 @@ class Upstream:
         shown_gone = sum(1 for doc in gone if not doc.get("hidden"))
         last = max((doc["created_at"] for doc in docs), default=None)
         return len(docs) - shown_gone, last, bool(docs or edited or gone)
+
+    async def _tell(self, gist: dict, docs: list[dict]) -> None:
+        """Queue news of GitHub comments written since the gist was submitted (older ones came with
+        it), in the same batched mail as ours; a held one is news only once an admin publishes it."""
+        since = gist.get("submitted_at")
+        for doc in docs:
+            if since and doc["created_at"] > since and is_public(doc):
+                await self.notifications.comment_posted(doc, gist, None)
 
     # GitHub's allowance.
 
