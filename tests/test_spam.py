@@ -101,10 +101,12 @@ async def test_a_comment_edited_into_spam_is_held_too(signed_in, person, setting
     cid = await comment(bob, "A harmless first version.")
     response = await bob.post(f"/gists/{HELLO}/comments/{cid}/edit", {"body": SPAM})
     assert response.code == 303
-    assert (await db.comments.find_one({"_id": ObjectId(cid)}))["hidden"] == ["held"]
+    stored = await db.comments.find_one({"_id": ObjectId(cid)})
+    assert stored["hidden"] == ["held"] and stored["held_why"] == ["much of it is links", "it has 4 links", "your account is new"]
     anonymous = Client(settings.site_url)
     assert "watches.example" not in (await anonymous.get(f"/gists/{HELLO}")).text
-    assert "awaiting review" in (await bob.get(f"/gists/{HELLO}")).text
+    own = (await bob.get(f"/gists/{HELLO}")).text
+    assert "awaiting review" in own and "held it because much of it is links, it has 4 links and your account is new." in own
     assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 0
     anonymous.close()
 
@@ -139,6 +141,7 @@ async def test_a_spammy_intro_holds_the_submitted_gist(signed_in, person, settin
     assert response.code == 303 and response.location == f"/gists/{HELLO}"
     own = await bob.get(f"/gists/{HELLO}")
     assert own.code == 200 and "awaiting review" in own.text
+    assert "held it because much of it is links, it has 4 links and your account is new." in own.text
     anonymous = Client(settings.site_url)
     page = await anonymous.get(f"/gists/{HELLO}")
     assert page.code == 404 and "pending review" not in page.text   # never published: nothing to say

@@ -61,6 +61,6 @@ async def test_the_author_of_a_held_comment_reads_why_and_what_happens_next(sign
                                   "you posted the same text shortly before"]
     own = (await bob.get(f"/gists/{HELLO}")).text
     [note] = re.findall(r'<p class="review-note held-note" role="status">(.*?)</p>', own, re.S)
-    assert ("The spam check held it because much of it is links, and your account is new, and you posted "
+    assert ("The spam check held it because much of it is links, your account is new and you posted "
             "the same text shortly before.") in " ".join(note.split())
     assert "once approved it appears" in note and "+" not in note   # words, not points

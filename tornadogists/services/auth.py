@@ -100,7 +100,8 @@ class AuthService:
                                   email=email, next=local_path(next_url))
         link = f"{self.settings.site_url}/auth/email/{token}"
         await self.mailer.send(email, "Your TornadoGists sign-in link", (
-            f"Hello,\n\nOpen this link within 15 minutes and press \"Sign in\" to sign in to TornadoGists:\n\n{link}\n\n"
+            "Hello,\n\nOpen this link within 15 minutes and press its \"Sign in\" button to sign in "
+            f"to TornadoGists:\n\n{link}\n\n"
             "It works once. If you did not ask for it, ignore this message.\n"
         ))
 

@@ -88,3 +88,9 @@ def score(text: str, banned_hosts, account_age: datetime.timedelta, items_last_h
     found = [rule for rule in found if rule[0] > 0]
     return Score(sum(points for points, _, _ in found), tuple(f"+{points}: {why}" for points, why, _ in found),
                  tuple(words for _, _, words in found))
+
+
+def in_words(words) -> str:
+    """"a, b and c": the reasons a held item's author reads."""
+    words = list(words)
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
