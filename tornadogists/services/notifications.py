@@ -48,7 +48,7 @@ class NotificationService:
         if parent:
             reasons.setdefault(parent["author"]["id"], set()).add("reply")
         reasons.pop(comment["author"]["id"], None)
-        now = comment["created_at"]
+        now = self.clock()   # due now: a GitHub comment's own time may be past or, by its clock, ahead
         items = [
             {"key": f"{user_id}:{gist['gist_id']}", "user_id": user_id, "gist_id": gist["gist_id"],
              "comment_id": comment["_id"], "reasons": sorted(why), "created_at": now, "due_at": now}
