@@ -116,8 +116,10 @@ async def sign_in(client: Client, outbox: Outbox, email: str = "ada@example.com"
     response = await client.post("/auth/email", {"email": email, "next": next_path})
     assert response.code == 200, response.text
     link = await outbox.last_link(before + 1)
-    path = link.split("://", 1)[1].split("/", 1)[1]
-    response = await client.get("/" + path)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    opened = await client.get(path)
+    assert opened.code == 200 and "Sign in as" in opened.text, opened.text
+    response = await client.post(path)
     assert response.code == 303, response.text
     return response
 

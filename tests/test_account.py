@@ -111,7 +111,7 @@ async def test_a_sign_in_link_cannot_change_an_address(client, outbox, db):
     await client.post("/auth/email", {"email": "ada@example.com"})
     token = (await outbox.last_link()).rsplit("/", 1)[1]
     assert (await client.get(f"/account/email/{token}")).code == 400
-    assert (await client.get(f"/auth/email/{token}")).code == 303  # still a good sign-in link
+    assert (await client.post(f"/auth/email/{token}")).code == 303  # still a good sign-in link
 
 
 @pytest.mark.parametrize("email, status, message", [

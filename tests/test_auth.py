@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 from tests.conftest import sign_in
 
@@ -12,7 +13,7 @@ async def test_the_emailed_link_signs_in_and_creates_the_account(client, outbox,
     assert "Check your inbox" in response.text
     link = await outbox.last_link()
     assert link.startswith(client.base_url + "/auth/email/")
-    response = await client.get(link.removeprefix(client.base_url))
+    response = await client.post(link.removeprefix(client.base_url))
     assert response.code == 303
     assert response.location == "/gists/new"
     user = await db.users.find_one({"email": "ada.lovelace@example.com"})
@@ -33,10 +34,44 @@ async def test_the_token_is_stored_only_as_a_hash(client, outbox, db):
 async def test_a_link_works_once(client, outbox):
     await client.post("/auth/email", {"email": "ada@example.com"})
     path = (await outbox.last_link()).removeprefix(client.base_url)
-    assert (await client.get(path)).code == 303
-    again = await client.get(path)
+    assert (await client.post(path)).code == 303
+    again = await client.post(path)
     assert again.code == 400
     assert "invalid, used or expired" in again.text
+    assert (await client.get(path)).code == 400
+
+
+async def test_opening_the_link_shows_a_button_and_never_spends_the_token(client, outbox, db):
+    """Mail scanners open every link first: only the button's POST signs in."""
+    await client.post("/auth/email", {"email": "Ada@Example.com", "next": "/gists/new"})
+    path = (await outbox.last_link()).removeprefix(client.base_url)
+    for _ in range(2):
+        page = await client.get(path)
+        assert page.code == 200 and "Sign in as ada@example.com" in page.text
+        assert "no-store" in page.headers["Cache-Control"]
+        assert 'name="_xsrf"' in page.text and "Sign out" not in page.text
+    assert await db.sign_in_tokens.count_documents({}) == 1 and await db.users.count_documents({}) == 0
+    response = await client.post(path)
+    assert response.code == 303 and response.location == "/gists/new"
+    assert "Sign out" in (await client.get("/")).text
+
+
+async def test_the_button_needs_the_xsrf_token(client, outbox, db):
+    await client.post("/auth/email", {"email": "ada@example.com"})
+    path = (await outbox.last_link()).removeprefix(client.base_url)
+    assert (await client.post(path, xsrf=False)).code == 403
+    assert await db.sign_in_tokens.count_documents({}) == 1
+    assert (await client.post(path)).code == 303
+
+
+async def test_check_your_inbox_resends_and_offers_another_address(client, outbox):
+    sent = await client.post("/auth/email", {"email": "ada@example.com", "next": "/gists/new"})
+    assert 'name="email" value="ada@example.com"' in sent.text and 'name="next" value="/gists/new"' in sent.text
+    assert 'href="/login?next=%2Fgists%2Fnew">Use another address' in sent.text
+    again = await client.post("/auth/email", {"email": "ada@example.com", "next": "/gists/new"})
+    assert again.code == 200 and "Check your inbox" in again.text
+    assert len(await outbox.wait_for(2)) == 2
+
 
 
 async def test_an_expired_link_is_refused(client, outbox, db):
@@ -44,8 +79,8 @@ async def test_an_expired_link_is_refused(client, outbox, db):
     path = (await outbox.last_link()).removeprefix(client.base_url)
     past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
     await db.sign_in_tokens.update_many({}, {"$set": {"expires_at": past}})
-    response = await client.get(path)
-    assert response.code == 400
+    for response in (await client.get(path), await client.post(path)):
+        assert response.code == 400 and "invalid, used or expired" in response.text
     assert "session" not in client.cookies
 
 
@@ -54,7 +89,8 @@ async def test_a_tampered_link_is_refused(client, outbox):
     path = (await outbox.last_link()).removeprefix(client.base_url)
     tampered = path[:-1] + ("A" if path[-1] != "A" else "B")
     assert (await client.get(tampered)).code == 400
-    assert (await client.get("/auth/email/not-a-token")).code == 400
+    assert (await client.post(tampered)).code == 400
+    assert (await client.post("/auth/email/not-a-token")).code == 400
 
 
 async def test_the_same_answer_whether_or_not_the_address_is_known(client, outbox):
@@ -63,7 +99,10 @@ async def test_the_same_answer_whether_or_not_the_address_is_known(client, outbo
     known = await client.post("/auth/email", {"email": "known@example.com"})
     unknown = await client.post("/auth/email", {"email": "stranger@example.com"})
     assert known.code == unknown.code == 200
-    assert known.text.replace("known", "X") == unknown.text.replace("stranger", "X")
+
+    def page(response, name):   # the resend form's XSRF token is masked afresh on every page
+        return re.sub(r'name="_xsrf" value="[^"]+"', "", response.text).replace(name, "X")
+    assert page(known, "known") == page(unknown, "stranger")
 
 
 async def test_an_off_site_next_is_ignored(client, outbox):

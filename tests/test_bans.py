@@ -42,7 +42,7 @@ async def test_a_ban_ends_sessions_and_stops_signing_in_and_posting(site, signed
     response = await api_post(bob, f"/api/v1/gists/{HELLO}/comments", {"body": "Via the API"}, token)
     assert response.code == 401
     assert await db.comments.count_documents({}) == 0
-    response = await fresh.get("/" + link.split("://", 1)[1].split("/", 1)[1])
+    response = await fresh.post("/" + link.split("://", 1)[1].split("/", 1)[1])
     assert response.code == 403 and "suspended" in response.text and "session" not in fresh.cookies
     fresh.close()
     page = (await admin.get("/admin/people?q=bob")).text

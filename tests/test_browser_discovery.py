@@ -11,6 +11,7 @@ async def test_love_follow_a_tag_and_search_a_word_from_a_file(page, outbox):
     await page.get_by_role("button", name="E-mail me a sign-in link").click()
     await expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     await page.goto(await outbox.last_link())
+    await page.get_by_role("button", name="Sign in as grace@example.com").click()
     await page.get_by_label("Gist URL or id").fill(HELLO)
     await page.get_by_label("Tags").fill("tornado, python")
     await page.get_by_role("button", name="Import from GitHub").click()

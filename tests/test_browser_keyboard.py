@@ -39,6 +39,8 @@ async def test_sign_in_submit_comment_reply_and_theme_with_the_keyboard_only(pag
     await follow(page)
     await expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     await page.goto(await outbox.last_link())   # following the e-mailed link
+    await tab_to(page, page.get_by_role("button", name="Sign in as kay@example.com"))
+    await follow(page)
 
     await tab_to(page, page.get_by_role("link", name="Submit a gist"))
     await follow(page)

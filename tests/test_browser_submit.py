@@ -14,6 +14,7 @@ async def test_sign_in_submit_and_read_a_gist(page, outbox):
     await expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     await page.goto(await outbox.last_link())
+    await page.get_by_role("button", name="Sign in as grace@example.com").click()
     await expect(page).to_have_url("/gists/new")
     await expect(page.locator(".who")).to_have_text("grace")
 

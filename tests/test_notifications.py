@@ -8,6 +8,7 @@ from bson import ObjectId
 
 from tests.client import Client
 from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
+from tests.test_revisions import refresh
 
 ADA = "ada@example.com"   # `signed_in`, who submits the gist
 
@@ -199,3 +200,38 @@ async def test_a_discussion_mail_carries_one_click_unsubscribe_headers(site, sig
     finally:
         provider.close()
     assert (await db.users.find_one({"email": ADA}))["notify"] == {"comments": False, "replies": False}
+
+
+def github_now() -> str:
+    """A time on GitHub after the submission: GitHub gives whole seconds, so the next one."""
+    return (now() + datetime.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def test_comments_found_on_github_at_a_refresh_go_into_the_same_batched_mail(
+        site, signed_in, person, fake_github, db):
+    fake_github.add_comment(HELLO, "Written on GitHub before the submission")
+    await submit(signed_in)
+    assert await mails_to(db, ADA) == []   # what came with the gist is not news
+    fake_github.add_comment(HELLO, "Found at a refresh", login="octodog", at=github_now())
+    await refresh(signed_in, db)
+    [mail] = await mails_to(db, ADA)
+    assert "octodog commented on GitHub:" in mail["text"] and "> Found at a refresh" in mail["text"]
+    assert "before the submission" not in mail["text"]
+
+    bob = await person("bob@example.com")
+    await comment(bob, "Ours, in the same window")
+    fake_github.add_comment(HELLO, "GitHub's, in the same window", at=github_now())
+    await refresh(signed_in, db)
+    await ten_minutes_later(site, db)
+    second = (await mails_to(db, ADA))[1]
+    assert second["subject"] == "2 new comments on “Hello, Tornado”"
+    assert "bob commented:" in second["text"] and "octocat commented on GitHub:" in second["text"]
+
+
+async def test_github_comments_honour_the_account_settings(site, signed_in, fake_github, db):
+    await submit(signed_in)
+    await db.users.update_one({"email": ADA}, {"$set": {"notify": {"comments": False, "replies": False}}})
+    fake_github.add_comment(HELLO, "Nobody wants to hear of this one", at=github_now())
+    await refresh(signed_in, db)
+    assert "Nobody wants" in (await signed_in.get(f"/gists/{HELLO}")).text
+    assert await mails_to(db, ADA) == []

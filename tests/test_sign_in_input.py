@@ -39,7 +39,7 @@ async def test_the_exact_audit_request_by_email(client, outbox):
                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.code == 200
     link = await outbox.last_link()
-    response = await client.get(link.removeprefix(client.base_url))
+    response = await client.post(link.removeprefix(client.base_url))
     assert response.code == 303 and response.location == "/"
 
 

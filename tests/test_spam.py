@@ -27,7 +27,10 @@ def test_the_score_follows_the_rules_in_the_readme():
     assert score(SPAM, set(), 400 * DAY, 0).points == 54          # an old account's link list is still held
     assert score(ORDINARY, set(), datetime.timedelta(minutes=5), 0).points < 50
     assert score(ORDINARY, set(), 3 * DAY, 0).points == score(ORDINARY, set(), 400 * DAY, 0).points + 5
-    assert score(ORDINARY, set(), 400 * DAY, 8).points == score(ORDINARY, set(), 400 * DAY, 0).points + 15
+    assert score(ORDINARY, set(), 400 * DAY, 20).points == score(ORDINARY, set(), 400 * DAY, 0).points
+    assert score(ORDINARY, set(), 400 * DAY, 23).points == score(ORDINARY, set(), 400 * DAY, 0).points + 15
+    assert score(ORDINARY, set(), 400 * DAY, 2, 1).points == score(ORDINARY, set(), 400 * DAY, 2).points + 25
+    assert score(ORDINARY, set(), 400 * DAY, 9, 5).points == score(ORDINARY, set(), 400 * DAY, 9).points + 50
     assert score(ORDINARY, set(), 400 * DAY, 100).points == score(ORDINARY, set(), 400 * DAY, 0).points + 25
     banned = score("see www.Shop.Pills.example/x for more", {"pills.example"}, 400 * DAY, 0)
     assert banned.points > 100 and "links to banned hosts: www.shop.pills.example" in banned.reasons[-1]
@@ -98,10 +101,12 @@ async def test_a_comment_edited_into_spam_is_held_too(signed_in, person, setting
     cid = await comment(bob, "A harmless first version.")
     response = await bob.post(f"/gists/{HELLO}/comments/{cid}/edit", {"body": SPAM})
     assert response.code == 303
-    assert (await db.comments.find_one({"_id": ObjectId(cid)}))["hidden"] == ["held"]
+    stored = await db.comments.find_one({"_id": ObjectId(cid)})
+    assert stored["hidden"] == ["held"] and stored["held_why"] == ["much of it is links", "it has 4 links", "your account is new"]
     anonymous = Client(settings.site_url)
     assert "watches.example" not in (await anonymous.get(f"/gists/{HELLO}")).text
-    assert "awaiting review" in (await bob.get(f"/gists/{HELLO}")).text
+    own = (await bob.get(f"/gists/{HELLO}")).text
+    assert "awaiting review" in own and "held it because much of it is links, it has 4 links and your account is new." in own
     assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 0
     anonymous.close()
 
@@ -136,6 +141,7 @@ async def test_a_spammy_intro_holds_the_submitted_gist(signed_in, person, settin
     assert response.code == 303 and response.location == f"/gists/{HELLO}"
     own = await bob.get(f"/gists/{HELLO}")
     assert own.code == 200 and "awaiting review" in own.text
+    assert "held it because much of it is links, it has 4 links and your account is new." in own.text
     anonymous = Client(settings.site_url)
     page = await anonymous.get(f"/gists/{HELLO}")
     assert page.code == 404 and "pending review" not in page.text   # never published: nothing to say

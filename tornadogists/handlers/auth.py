@@ -36,13 +36,23 @@ class EmailSignInHandler(BaseHandler):
             return self.render_form("login.html", 400, email=email, next=next_url, error=str(error))
         except RateLimited as error:
             return self.render_form("login.html", 429, email=email, next=next_url, error=str(error))
-        self.render("login_sent.html", email=email.strip())
+        self.render("login_sent.html", email=email.strip(), next=local_path(next_url))
 
 
 class EmailTokenHandler(BaseHandler):
-    """Open an e-mailed link: sign in, creating the account on first use."""
+    """An e-mailed link: the GET shows a "Sign in as …" button, the POST spends the token.
+
+    Mail scanners open every link in a message; only a person presses the button.
+    """
 
     async def get(self, token):
+        try:
+            email = await self.services.auth.pending(token)
+        except InvalidToken as error:
+            return self.render_form("login.html", 400, email="", next="/", error=str(error))
+        self.render("login_confirm.html", email=email, token=token)
+
+    async def post(self, token):
         try:
             user, next_url = await self.services.auth.redeem(token)
         except InvalidToken as error:

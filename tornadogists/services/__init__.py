@@ -46,8 +46,10 @@ class Services:
         self.auth = AuthService(storage, mailer, settings, clock, self.accounts)
         renderer = Renderer(settings.render_seconds)  # one queue for all Markdown and gist files
         self.spam = SpamCheck(storage, settings, clock)   # scores new comments and intros (issue 10)
+        # Discussion: `secret` (the cookie secret) signs the unsubscribe links in its e-mails.
+        self.notifications = NotificationService(storage, mailer, settings, secret, clock)
         # Revisions, GitHub's comments and its allowance (issue 11); admin: self.upstream.github_rate_limit().
-        self.upstream = Upstream(storage, github, settings, clock, renderer, self.spam)
+        self.upstream = Upstream(storage, github, settings, clock, renderer, self.spam, self.notifications)
         self.gists = GistService(storage, github, settings, clock, renderer, self.spam, self.upstream)
         self.revisions = RevisionService(storage, github, self.upstream, renderer, settings, clock)
         # Listings, tags and feeds are read far more than written: a few seconds of cache.
@@ -57,8 +59,6 @@ class Services:
         self.discovery = DiscoveryService(storage, listings, clock, PER_PAGE, settings.sitemap_urls)
         self.search = SearchService(storage, listings, PER_PAGE, settings, clock)
         self.feeds = FeedService(storage, listings)
-        # Discussion: `secret` (the cookie secret) signs the unsubscribe links in its e-mails.
-        self.notifications = NotificationService(storage, mailer, settings, secret, clock)
         self.moderation = ModerationService(storage, self.notifications, self.gists, clock)
         self.comments = CommentService(storage, self.notifications, clock, renderer, self.spam, self.moderation)
         self.live = CommentFeed(storage, settings, clock, revisions=self.revisions)

@@ -26,6 +26,9 @@ PER_ADDRESS_AND_IP, PER_ADDRESS, PER_IP = 5, 20, 20
 GITHUB_SIGN_INS_PER_IP = 30
 
 
+INVALID_LINK = "This sign-in link is invalid, used or expired. Ask for a new one."
+
+
 class InvalidToken(ValueError):
     """Used, expired or never issued."""
 
@@ -97,7 +100,8 @@ class AuthService:
                                   email=email, next=local_path(next_url))
         link = f"{self.settings.site_url}/auth/email/{token}"
         await self.mailer.send(email, "Your TornadoGists sign-in link", (
-            f"Hello,\n\nOpen this link within 15 minutes to sign in to TornadoGists:\n\n{link}\n\n"
+            "Hello,\n\nOpen this link within 15 minutes and press its \"Sign in\" button to sign in "
+            f"to TornadoGists:\n\n{link}\n\n"
             "It works once. If you did not ask for it, ignore this message.\n"
         ))
 
@@ -117,11 +121,18 @@ class AuthService:
                       GITHUB_SIGN_INS_PER_IP, HOUR, self.clock(),
                       "Too many GitHub sign-ins from your network; please wait an hour and try again.")
 
+    async def pending(self, token: str) -> str:
+        """The address an unused, unexpired sign-in token is for; the token stays usable."""
+        record = await self.storage.tokens.peek(hash_token(token), SIGN_IN)
+        if record is None or record["expires_at"] <= self.clock():
+            raise InvalidToken(INVALID_LINK)
+        return record["email"]
+
     async def redeem(self, token: str) -> tuple[dict, str]:
         """Use a token once; return the (possibly new) user and where to go next."""
         record = await redeem_token(self.storage.tokens, token, SIGN_IN, self.clock())
         if record is None:
-            raise InvalidToken("This sign-in link is invalid, used or expired. Ask for a new one.")
+            raise InvalidToken(INVALID_LINK)
         user = await self.accounts.for_email(record["email"])
         return user, local_path(record["next"])
 

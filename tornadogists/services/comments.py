@@ -7,6 +7,7 @@ from bson import ObjectId
 
 from tornadogists.services.limits import enforce
 from tornadogists.services.moderation import Item
+from tornadogists.services.spam import held_why
 from tornadogists.services.threads import Thread, build_thread, may_delete, may_edit
 from tornadogists.services.visibility import HELD, is_public, may_see_comment, may_see_gist
 from tornadogists.text.highlight import split_lines
@@ -114,7 +115,7 @@ class CommentService:
                           "You are commenting very fast: at most 10 comments a minute. Wait a moment and send it again.")
             doc = self._new_doc(new_id, gist, by, body, parent_doc, file, line, now)
             held = await self.spam.check(body, by)
-            doc.update(html=await self._render(body), hidden=[HELD] if held else [])
+            doc.update(html=await self._render(body), hidden=[HELD] if held else [], **held_why(held))
             await self.storage.comments.insert(doc)
         except Exception:
             await self.storage.submit_guards.release(key, new_id)
@@ -173,9 +174,10 @@ class CommentService:
             return comment
         await enforce(self.storage.rate_limits, f"comment-edit:{by['_id']}", EDITS_PER_MINUTE, 60,
                       self.clock(), "You are editing very fast; wait a moment and save again.")
-        if not await self.storage.comments.replace_body(comment, body, await self._render(body), self.clock()):
-            raise EditConflict("The comment changed while you were editing it. Reload it and edit again.")
         held = await self.spam.check(body, by)
+        if not await self.storage.comments.replace_body(comment, body, await self._render(body), self.clock(),
+                                                        held_why(held)):
+            raise EditConflict("The comment changed while you were editing it. Reload it and edit again.")
         if held:   # hiding bumps the gist's version too
             await self.moderation.hide(Item("comment", comment), HELD, None, "; ".join(held.reasons))
         else:

@@ -8,6 +8,7 @@ from pymongo.errors import DuplicateKeyError
 from tornadogists.github import GistNotFound, GitHubError
 from tornadogists.services.limits import RateLimited, enforce
 from tornadogists.services.moderation import Item
+from tornadogists.services.spam import held_why
 from tornadogists.services.visibility import HELD, REMOVED, may_see_gist, reasons
 from tornadogists.text.dates import github_time
 from tornadogists.text.gist_urls import parse_gist_url
@@ -135,7 +136,7 @@ class GistService:
         doc = await self._fetch_and_build(gist_id)
         held = await self.spam.check(intro, by)
         doc.update({
-            "hidden": [HELD] if held else [],
+            "hidden": [HELD] if held else [], **held_why(held),
             "gist_id": gist_id, "tags": tag_list, "intro": intro,
             "intro_html": await self.renderer.markdown(intro) if intro.strip() else "",
             "submitter": {"id": by["_id"], "handle": by["handle"]}, "submitted_at": self.clock(),

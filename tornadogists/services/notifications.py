@@ -48,7 +48,7 @@ class NotificationService:
         if parent:
             reasons.setdefault(parent["author"]["id"], set()).add("reply")
         reasons.pop(comment["author"]["id"], None)
-        now = comment["created_at"]
+        now = self.clock()   # due now: a GitHub comment's own time may be past or, by its clock, ahead
         items = [
             {"key": f"{user_id}:{gist['gist_id']}", "user_id": user_id, "gist_id": gist["gist_id"],
              "comment_id": comment["_id"], "reasons": sorted(why), "created_at": now, "due_at": now}
@@ -103,6 +103,8 @@ class NotificationService:
         lines = [f"Hello {user['handle']},", "", f"New in the discussion of “{title}” on TornadoGists:", ""]
         for item, comment in news:
             what = "replied to your comment" if "reply" in item["reasons"] else "commented"
+            if comment.get("github"):
+                what += " on GitHub"
             if comment.get("file"):
                 what += f" on {comment['file']} line {comment['line']}"
             lines += [f"{comment['author']['handle']} {what}:", "", *_quoted(comment["body"]), "",

@@ -23,6 +23,11 @@ def check_host(text: str) -> str:
     return host
 
 
+def held_why(held: Score | None) -> dict:
+    """The field a held comment keeps so its author reads why; nothing for one that is not held."""
+    return {"held_why": list(held.words)} if held else {}
+
+
 class SpamCheck:
     def __init__(self, storage, settings, clock):
         self.storage = storage
@@ -39,10 +44,12 @@ class SpamCheck:
         hosts = await self._hosts.get("hosts", self.storage.banned_hosts.hosts, self.storage.banned_hosts.writes)
         if by is None:
             return score(text, hosts, OLD, 0)
-        posted = (await self.storage.comments.posted_since(by["_id"], now - HOUR)
-                  + await self.storage.gists.submitted_since(by["_id"], now - HOUR))
+        since = now - HOUR
+        posted = (await self.storage.comments.posted_since(by["_id"], since)
+                  + await self.storage.gists.submitted_since(by["_id"], since))
+        repeats = await self.storage.comments.posted_since(by["_id"], since, body=text)
         age = now - by["created_at"] if by.get("created_at") else OLD
-        return score(text, hosts, age, posted)
+        return score(text, hosts, age, posted, repeats)
 
     def holds(self, result: Score) -> bool:
         return result.points > self.settings.spam_threshold

@@ -91,8 +91,9 @@ def comment_doc(gist: dict, comment: dict, html: str, now: datetime.datetime) ->
 
 
 class Upstream:
-    def __init__(self, storage, github, settings, clock, renderer, spam):
+    def __init__(self, storage, github, settings, clock, renderer, spam, notifications):
         self.storage = storage
+        self.notifications = notifications   # comments written on GitHub after the submission are news
         self.github = github
         self.settings = settings
         self.clock = clock
@@ -157,6 +158,7 @@ class Upstream:
         htmls = await self.renderer.markdown_many([c["body"] for c in new + edited]) if new or edited else []
         holds = [await self.spam.check(c["body"], None) for c in new + edited]
         docs = await self._insert(gist, new, htmls, holds, now)
+        await self._tell(gist, docs)
         held_now = 0
         for comment, html, held in zip(edited, htmls[len(new):], holds[len(new):]):
             doc = known[comment["id"]]
@@ -191,6 +193,14 @@ class Upstream:
             return 0
         await self.spam.log_hold(Item("comment", before).target, held)
         return int(is_public(before))
+
+    async def _tell(self, gist: dict, docs: list[dict]) -> None:
+        """Queue news of GitHub comments written since the gist was submitted (older ones came with
+        it), in the same batched mail as ours; a held one is news only once an admin publishes it."""
+        since = gist.get("submitted_at")
+        for doc in docs:
+            if since and doc["created_at"] > since and is_public(doc):
+                await self.notifications.comment_posted(doc, gist, None)
 
     # GitHub's allowance.
 

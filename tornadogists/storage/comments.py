@@ -68,12 +68,14 @@ class Comments:
                                       {"body": 0, "versions": 0})
         return await cursor.sort([("updated_at", 1), ("_id", 1)]).limit(limit).to_list()
 
-    async def replace_body(self, comment: dict, body: str, html: str, now: datetime.datetime) -> bool:
-        """Store a new version, keeping the current one in `versions`; False if it changed meanwhile."""
+    async def replace_body(self, comment: dict, body: str, html: str, now: datetime.datetime,
+                           fields: dict | None = None) -> bool:
+        """Store a new version, keeping the current one in `versions`; False if it changed meanwhile.
+        `fields` are set with it (why the spam score holds it)."""
         previous = {"body": comment["body"], "html": comment["html"], "edited_at": comment["updated_at"]}
         result = await self.collection.update_one(
             {"_id": comment["_id"], "updated_at": comment["updated_at"], **VISIBLE},
-            {"$set": {"body": body, "html": html, "edited": True, "updated_at": now},
+            {"$set": {"body": body, "html": html, "edited": True, "updated_at": now, **(fields or {})},
              "$push": {"versions": {"$each": [previous], "$slice": -MAX_VERSIONS}}},
         )
         return result.modified_count == 1
@@ -116,8 +118,10 @@ class Comments:
         cursor = self.collection.find({"hidden": reason, **VISIBLE}, {"versions": 0}).sort([("created_at", 1)])
         return await cursor.limit(limit).to_list()
 
-    async def posted_since(self, user_id, since: datetime.datetime) -> int:
-        return await self.collection.count_documents({"author.id": user_id, "created_at": {"$gte": since}})
+    async def posted_since(self, user_id, since: datetime.datetime, body: str | None = None) -> int:
+        """How many comments the person posted since then (only those of this very text, given `body`)."""
+        query = {"author.id": user_id, "created_at": {"$gte": since}}
+        return await self.collection.count_documents(query if body is None else {**query, "body": body})
 
     async def remove_all(self, gist_id: str) -> None:
         """A removed gist's whole discussion."""

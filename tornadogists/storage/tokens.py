@@ -16,6 +16,10 @@ class SignInTokens:
             {"_id": token_hash, "purpose": purpose, "expires_at": expires_at, **fields}
         )
 
+    async def peek(self, token_hash: str, purpose: str) -> dict | None:
+        """The token, left in place: opening a mailed link must not spend it (mail scanners open links)."""
+        return await self.collection.find_one({"_id": token_hash, "purpose": purpose})
+
     async def take(self, token_hash: str, purpose: str) -> dict | None:
         """Remove and return the token: an atomic delete makes it single-use.
 
