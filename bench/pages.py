@@ -32,7 +32,7 @@ BIG = "be6000000000000000ab"
 BIG_LINES = 6000
 TARGETS = {  # issue 9: a row's ratio to hello world at least this
     "/": 0.45, "gist page, anonymous": 0.5, "gist page, signed in": 0.3, "feed, 304": 0.8,
-    "6,000-line gist page": 0.05, "gist page, 1 comment/s posted": 0.3,
+    "6,000-line gist page": 0.05, "gist page, 1 comment/s posted": 0.3, "raw file": 0.5,
 }
 
 
@@ -145,6 +145,7 @@ async def run(site: Site, table: Table) -> None:
     assert "Sign out" in (await site.get(f"/gists/{FOUR_FILES}", reader)).text
     await table.measure("gist page, signed in", page, {"Cookie": site.cookie(reader)})
     await table.measure("6,000-line gist page", f"{url}/gists/{BIG}")
+    await table.measure("raw file", f"{page}/raw/server.py")
     etag = (await site.get("/feeds/gists.atom")).headers["ETag"]
     assert (await site.get("/feeds/gists.atom", headers={"If-None-Match": etag})).code == 304
     await table.measure("feed, 304", f"{url}/feeds/gists.atom", {"If-None-Match": etag})

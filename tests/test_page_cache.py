@@ -182,3 +182,30 @@ async def test_only_a_post_that_changed_a_page_renews_the_wrote_cookie(db, setti
     assert preview.code == 200 and "wrote" not in writer.cookies   # nothing changed: cached pages stay good
     assert (await writer.post(f"/gists/{GIST}/comments", {"body": "A real change"})).code == 303
     assert "wrote" in writer.cookies
+
+
+async def test_a_raw_file_comes_from_memory_with_an_etag_and_a_304(site, db, settings):
+    ada = await make_user(db, "ada")
+    await make_gist(db, GIST, ada, files={"main.py": "print('hello')\n\n\tx = 1\r\n"})
+    visitor = Client(settings.site_url)
+    first = await visitor.get(f"/gists/{GIST}/raw/main.py")
+    assert first.code == 200 and first.body == b"print('hello')\n\n\tx = 1\r\n"
+    assert first.headers["Cache-Control"].startswith("public, max-age=")
+    etag = first.headers["Etag"]
+    await site.client.close()   # every query now fails: the file and its 304 still come
+    again = await visitor.get(f"/gists/{GIST}/raw/main.py", headers={"If-None-Match": etag})
+    assert again.code == 304 and again.body == b""
+    assert (await visitor.get(f"/gists/{GIST}/raw/main.py")).body == first.body
+    assert (await visitor.get(f"/gists/{GIST}/raw/other.py")).code == 404
+
+
+async def test_a_raw_file_changed_on_github_is_served_anew_after_a_refresh(signed_in, fake_github, db):
+    from tests.test_revisions import refresh
+
+    await submit(signed_in)
+    first = await signed_in.get(f"/gists/{HELLO}/raw/hello.py")
+    fake_github.commit(HELLO, {"hello.py": "print('changed')\n"})
+    await refresh(signed_in, db)
+    changed = await signed_in.get(f"/gists/{HELLO}/raw/hello.py", headers={"If-None-Match": first.headers["Etag"]})
+    assert changed.code == 200 and changed.body == b"print('changed')\n"
+    assert changed.headers["Etag"] != first.headers["Etag"]

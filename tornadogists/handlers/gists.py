@@ -11,7 +11,7 @@ from tornadogists.handlers.base import BaseHandler, UserError
 from tornadogists.services.gist_page import MAX_PERSONAL
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
-from tornadogists.services.visibility import may_see_gist
+from tornadogists.services.visibility import is_public, may_see_gist
 from tornadogists.text.gist_urls import InvalidGistURL
 from tornadogists.text.tags import InvalidTags
 
@@ -119,11 +119,16 @@ class GistRefreshHandler(BaseHandler):
 
 
 class GistRawHandler(BaseHandler):
-    """A file's exact text."""
+    """A file's exact text, from the cached page: no database call while the gist is unchanged."""
 
     async def get(self, gist_id, filename):
-        content = await self.services.gists.raw_file(gist_id, filename, self.current_user)
-        if content is None:
+        page = await self.services.gist_page.load(gist_id, self.wrote_at() if self.current_user else None)
+        raw = page.raw_file(filename) if page is not None and may_see_gist(page.gist, self.current_user) else None
+        if raw is None:
             raise tornado.web.HTTPError(404)
+        data, digest = raw
         self.set_header("Content-Type", "text/plain; charset=utf-8")  # nosniff comes with every answer
-        self.write(content.encode("utf-8"))
+        # A hidden gist's file (its author's, an admin's) is never stored by a shared cache.
+        if is_public(page.gist) and self.not_modified(digest.encode()):
+            return
+        self.finish(data)

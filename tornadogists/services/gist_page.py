@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+import hashlib
 from collections.abc import Callable
 
 from tornadogists.services.page_cache import ByteLRU, VersionPoller, weight
@@ -27,6 +28,7 @@ class GistPage:
     # Signed-in views, by everything about the viewer a page shows (bounded: MAX_PERSONAL).
     personal: dict = dataclasses.field(default_factory=dict)
     embeds: dict = dataclasses.field(default_factory=dict)   # ?file= name (None: all) -> handlers/embeds.py Fragment
+    raw: dict = dataclasses.field(default_factory=dict)   # file name -> (its text as UTF-8, the hash of it)
     data_bytes: int = 0   # what the data weighs (page_cache.weight); every rendering kept adds its own
     # Told of every change in what the renderings weigh: the page cache counts them in its one budget.
     counted: Callable[[int], None] = lambda change: None
@@ -42,6 +44,16 @@ class GistPage:
         shelf[key] = value
         self.counted(weight(key) + weight(value))
         return value
+
+    def raw_file(self, name: str) -> tuple[bytes, str] | None:
+        """A file's exact text, encoded and hashed once per version; None when there is none by that name."""
+        if name not in self.raw:
+            content = next((f.get("content") for f in self.gist.get("files", []) if f["name"] == name), None)
+            if content is None:
+                return None
+            data = content.encode("utf-8")
+            self.keep(self.raw, name, (data, hashlib.sha1(data).hexdigest()))
+        return self.raw[name]
 
     def loved_by(self, viewer: dict | None) -> bool:
         return bool(viewer) and viewer["_id"] in self.lovers

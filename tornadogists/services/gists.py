@@ -211,13 +211,3 @@ class GistService:
             log.info("background refresh of %s failed: %s", gist_id, error.user_message)
         finally:
             self._refreshing.pop(gist_id, None)
-
-    async def raw_file(self, gist_id: str, filename: str, viewer: dict | None) -> str | None:
-        """A file's text; None when there is no such file, or the viewer may not see the gist."""
-        gist = await self.storage.gists.get_card(gist_id)
-        if gist is None or not may_see_gist(gist, viewer):
-            return None
-        for file in await self.storage.gists.file_texts(gist_id):
-            if file["name"] == filename and file.get("content") is not None:
-                return file["content"]
-        return None

@@ -83,10 +83,6 @@ class Gists:
         doc = await self.files.find_one({"_id": gist_id}, fields or {"files": 1})
         return doc["files"] if doc else []
 
-    async def file_texts(self, gist_id: str) -> list[dict]:
-        """Names and contents only: serving a raw file need not load the highlighted HTML."""
-        return await self._files(gist_id, {"files.name": 1, "files.content": 1})
-
     async def _put_files(self, gist_id: str, files: list[dict], search_text: str) -> None:
         # search_text (the contents, for the text index) lives beside the files: it is as
         # heavy as they are, and listings sort `gists` by reading whole documents.
