@@ -12,7 +12,7 @@ from tornadogists.services.gist_page import MAX_PERSONAL
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.visibility import gist_access
-from tornadogists.text.gist_urls import InvalidGistURL
+from tornadogists.text.gist_urls import InvalidGistURL, parse_gist_ref
 from tornadogists.text.tags import InvalidTags
 
 # Where each viewer's form token goes in a cached page: random per process, so no text a page
@@ -44,6 +44,9 @@ class GistSubmitHandler(BaseHandler):
             return self.render_form("gists/new.html", 429, error=str(error), **form)
         except GitHubError as error:
             return self.render_form("gists/new.html", error.status, error=error.user_message, **form)
+        revision = parse_gist_ref(form["url"])[1]   # a URL naming a revision opens that revision
+        if revision:
+            return self.redirect(self.reverse_url("gist-revision", gist["gist_id"], revision), status=303)
         self.redirect(self.reverse_url("gist", gist["gist_id"]), status=303)
 
 
