@@ -12,6 +12,7 @@ from tornadogists.services.gist_page import MAX_PERSONAL
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.visibility import gist_access
+from tornadogists.text import downloads
 from tornadogists.text.gist_urls import InvalidGistURL, parse_gist_ref
 from tornadogists.text.tags import InvalidTags
 
@@ -124,11 +125,29 @@ class GistRefreshHandler(BaseHandler):
 
 
 class GistRawHandler(BaseHandler):
-    """A file's exact text."""
+    """A file's exact text; with `attachment`, saved under its own name."""
+
+    def initialize(self, attachment: bool = False):
+        self.attachment = attachment
 
     async def get(self, gist_id, filename):
         content = await self.services.gists.raw_file(gist_id, filename, self.current_user)
         if content is None:
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", "text/plain; charset=utf-8")  # nosniff comes with every answer
+        if self.attachment:
+            self.set_header("Content-Disposition", downloads.attachment(filename))
         self.write(content.encode("utf-8"))
+
+
+class GistArchiveHandler(BaseHandler):
+    """The gist's files as one ZIP."""
+
+    async def get(self, gist_id):
+        page = await self.services.gist_page.load(gist_id)
+        if page is None or gist_access(page.gist, self.current_user) != "shown":
+            raise tornado.web.HTTPError(404)
+        data = await self.services.gist_page.archive(page)
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", downloads.attachment(f"{gist_id}.zip"))
+        self.write(data)   # Tornado's ETag: a second download of the same version is a 304

@@ -2,6 +2,7 @@
 
 import html
 import os.path
+import re
 
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -11,7 +12,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-__all__ = ["highlight_lines", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
+__all__ = ["file_anchor", "highlight_lines", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
            "looks_binary", "stylesheet"]
 
 STYLE = "default"            # the light theme's; its looks decide the classes (_look_classes)
@@ -62,22 +63,29 @@ def highlight_lines(filename: str, content: str, language: str | None = None) ->
     return highlighted
 
 
-def numbered_lines(lines: list[str], n: int) -> str:
-    """File `n`'s lines as the page shows them, in an `<ol class="code">`: each an `<li>` whose id is
-    its anchor, starting with a link to itself that holds its number (so it has a name to say).
+def file_anchor(name: str) -> str:
+    """A file's anchor as gist.github.com builds it: `file-` and the name lower-cased, every
+    character but a-z, 0-9, `_` and `-` made a `-` (`hello_tornado.py` -> `file-hello_tornado-py`).
+    Only those characters, so it needs no quoting in an attribute."""
+    return "file-" + re.sub(r"[^a-z0-9_-]", "-", name.lower())
+
+
+def numbered_lines(lines: list[str], anchor: str) -> str:
+    """A file's lines as the page shows them, in an `<ol class="code">`: each an `<li>` whose id is
+    its anchor (`{file_anchor}-L{i}`), starting with a link to itself that holds its number (so it has a name to say).
 
     Bytes count on a 6,000-line page: attributes go unquoted and `</li>` is left out (the
-    next `<li>` closes it), so `<li id=file-{n}-L{i}>` also marks where each line starts.
+    next `<li>` closes it), so `<li id={anchor}-L{i}>` also marks where each line starts.
     """
-    return "".join(f"<li id=file-{n}-L{i}><a href=#file-{n}-L{i}>{i}</a>{line}" for i, line in enumerate(lines, 1))
+    return "".join(f"<li id={anchor}-L{i}><a href=#{anchor}-L{i}>{i}</a>{line}" for i, line in enumerate(lines, 1))
 
 
-def cut_after(numbered: str, n: int, lines) -> list[tuple[str, int | None]]:
+def cut_after(numbered: str, anchor: str, lines) -> list[tuple[str, int | None]]:
     """`numbered_lines` output cut after each of `lines` (to put things under them):
     [(piece ending with that line, line), ..., (the rest, None)]."""
     pieces, start = [], 0
     for line in sorted(lines):
-        end = numbered.find(f"<li id=file-{n}-L{line + 1}>", start)
+        end = numbered.find(f"<li id={anchor}-L{line + 1}>", start)
         end = len(numbered) if end < 0 else end   # the last line
         pieces.append((numbered[start:end], line))
         start = end
