@@ -159,11 +159,23 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   // Focus once the link has been followed: going to an anchor takes the focus away in Chromium.
   const focusSoon = (textarea) => setTimeout(() => textarea.focus());
 
-  // Clicking a line number keeps its anchor (the line is highlighted) and opens a comment box under it.
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest("ol.code > li[id] > a");
-    if (!link || !lineForm) return;
-    const line = link.parentElement;
+  // A "+" on the line under the pointer or after the focused line number opens a comment box under
+  // that line (the number itself only links to it). One button, moved to where it is wanted.
+  const addButton = document.createElement("button");
+  addButton.type = "button";
+  addButton.className = "line-add";
+  addButton.textContent = "+";
+  const offerComment = (line) => {
+    if (!lineForm || !line || addButton.parentElement === line) return;
+    addButton.setAttribute("aria-label", `Comment on line ${lineNumber(line)}`);
+    line.firstElementChild.after(addButton);
+  };
+  document.addEventListener("mouseover", (event) => offerComment(event.target.closest("ol.code > li[id]")));
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches("ol.code > li[id] > a")) offerComment(event.target.parentElement);
+  });
+  addButton.addEventListener("click", () => {
+    const line = addButton.parentElement;
     const open = document.querySelector(`li.line-form[data-for="${line.id}"]`);
     if (open) return focusSoon(open.querySelector("textarea"));
     const comments = line.nextElementSibling;
@@ -171,13 +183,13 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
       "line-form");
     formItem.dataset.for = line.id;
     cell.append(lineForm.content.cloneNode(true));
-    cell.querySelector("input[name=file]").value = link.closest("section.file").dataset.name;
+    cell.querySelector("input[name=file]").value = line.closest("section.file").dataset.name;
     cell.querySelector("input[name=line]").value = lineNumber(line);
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "link";
     cancel.textContent = "Cancel";
-    cancel.addEventListener("click", () => formItem.remove());
+    cancel.addEventListener("click", () => { formItem.remove(); addButton.focus(); });
     cell.querySelector(".form-foot").append(cancel);
     enhanceForms(formItem);
     focusSoon(cell.querySelector("textarea"));
@@ -203,7 +215,8 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   }
 
   function lineThread(position) {
-    const line = document.getElementById(`file-${position.file}-L${position.line}`);
+    const file = document.querySelector(`section.file[data-n="${position.file}"]`);
+    const line = file && document.getElementById(`${file.id}-L${position.line}`);
     if (!line) return null;
     if (line.nextElementSibling && line.nextElementSibling.classList.contains("line-comments")) {
       return line.nextElementSibling.querySelector(".line-thread");
@@ -325,3 +338,110 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
     status.textContent = `Copied the ${input.labels[0].textContent.split(" (")[0].toLowerCase()} snippet.`;
   });
 });
+
+// Lines of code: a link to a line or a range (#file-{name}-L5-L8, shift-click), highlighted and
+// scrolled to; the older links by a file's position (#file-2-L5) still land.
+(() => {
+  const files = document.querySelectorAll("section.file[data-n]");
+  if (!files.length) return;
+  const parse = (hash) => {
+    const found = hash.match(/^#(file-[a-z0-9_-]+?)-L(\d+)(?:-L(\d+))?$/);
+    if (!found || !document.getElementById(`${found[1]}-L${found[2]}`)) return null;
+    const [first, last] = [Number(found[2]), Number(found[3] || found[2])].sort((a, b) => a - b);
+    return { file: found[1], first, last };
+  };
+  function show(scroll) {
+    document.querySelectorAll("ol.code > li.selected").forEach((li) => li.classList.remove("selected"));
+    const range = parse(location.hash);
+    if (!range) return null;
+    for (let n = range.first; n <= range.last; n += 1) {
+      const line = document.getElementById(`${range.file}-L${n}`);
+      if (line) line.classList.add("selected");
+    }
+    if (scroll) document.getElementById(`${range.file}-L${range.first}`).scrollIntoView({ block: "start" });
+    return range;
+  }
+  // A link by the file's position (#file-2-L5): replaced by the file's own anchor; true if it was.
+  function byPosition() {
+    const found = location.hash.match(/^#file-(\d+)((?:-L\d+){0,2})$/);
+    const file = found && !document.getElementById(location.hash.slice(1))
+      && document.querySelector(`section.file[data-n="${found[1]}"]`);
+    if (file) location.replace(`#${file.id}${found[2]}`);
+    return Boolean(file);
+  }
+  if (!byPosition()) show(true);
+  window.addEventListener("hashchange", () => byPosition() || show(!!parse(location.hash) && location.hash.split("-L").length > 2));
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("ol.code > li[id] > a");
+    if (!link || !event.shiftKey) return;
+    const current = parse(location.hash);
+    const line = link.parentElement;
+    const file = line.closest("section.file").id;
+    if (!current || current.file !== file) return;
+    event.preventDefault();   // a range from the line already chosen to this one
+    const n = Number(line.id.slice(line.id.lastIndexOf("-L") + 2));
+    const [first, last] = [current.first, n].sort((a, b) => a - b);
+    history.pushState(null, "", first === last ? `#${file}-L${first}` : `#${file}-L${first}-L${last}`);
+    show(false);
+  });
+})();
+
+// Copying code gives back its lines as written: every line (blank ones too), never a line
+// number, a "+" or a comment shown under a line. A Copy button for each file and each code block in comments.
+(() => {
+  const codeText = (root) => {
+    root.querySelectorAll("li.line-comments, li.line-form, li > a, .line-add").forEach((el) => el.remove());
+    const lines = root.querySelectorAll("li");
+    return lines.length ? [...lines].map((li) => li.textContent).join("\n") : root.textContent;
+  };
+  document.addEventListener("copy", (event) => {
+    const selection = document.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return;
+    const range = selection.getRangeAt(0);
+    const code = (node) => (node.nodeType === 1 ? node : node.parentElement).closest("ol.code");
+    const list = code(range.startContainer);
+    if (!list || list !== code(range.endContainer) || range.commonAncestorContainer !== list) return;
+    event.clipboardData.setData("text/plain", codeText(range.cloneContents()));
+    event.preventDefault();
+  });
+
+  async function copy(button, text) {
+    const status = button.nextElementSibling;
+    try {
+      await navigator.clipboard.write([new ClipboardItem({ "text/plain": Promise.resolve(text).then(
+        (value) => new Blob([value], { type: "text/plain" })) })]);
+      button.textContent = "Copied";
+      status.textContent = "Copied to the clipboard.";
+    } catch {
+      status.textContent = "Copying did not work here; select the text instead.";
+    }
+    setTimeout(() => { button.textContent = "Copy"; status.textContent = ""; }, 2000);
+  }
+  function copyButton(place, label, text) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy small";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", label);
+    const status = document.createElement("span");
+    status.className = "copy-status visually-hidden";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", () => copy(button, text()));
+    place(button, status);
+    return button;
+  }
+  document.querySelectorAll("section.file").forEach((file) => {
+    const list = file.querySelector("ol.code");
+    if (!list) return;
+    const raw = file.querySelector(".file-head a[data-raw]");
+    // The raw file gives back its exact bytes (line ends and the last newline included).
+    const text = () => (raw ? fetch(raw.href).then((r) => (r.ok ? r.text() : Promise.reject()))
+      : codeText(list.cloneNode(true)) + "\n");
+    copyButton((b, s) => file.querySelector(".file-head .spacer").after(b, s), `Copy ${file.dataset.name}`, text);
+  });
+  document.querySelectorAll(".comment-body pre").forEach((pre) => {
+    copyButton((b, s) => { pre.before(b, s); }, "Copy this code", () => pre.textContent);
+  });
+  const clone = document.getElementById("clone-url");
+  if (clone) clone.addEventListener("focus", () => clone.select());
+})();
