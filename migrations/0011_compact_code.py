@@ -17,7 +17,7 @@ SECONDS = Settings.render_seconds
 
 
 async def _rendered(file: dict) -> dict:
-    args = (file["name"], file.get("content"), file.get("language"))
+    args = (file["n"], file["name"], file.get("content"), file.get("language"))
     loop = asyncio.get_running_loop()
     try:
         return await loop.run_in_executor(None, run_with_time_limit, SECONDS, code_fields, *args)

@@ -215,8 +215,7 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   }
 
   function lineThread(position) {
-    const file = document.querySelector(`section.file[data-n="${position.file}"]`);
-    const line = file && document.getElementById(`${file.id}-L${position.line}`);
+    const line = document.getElementById(`file-${position.file}-L${position.line}`);
     if (!line) return null;
     if (line.nextElementSibling && line.nextElementSibling.classList.contains("line-comments")) {
       return line.nextElementSibling.querySelector(".line-thread");
@@ -339,49 +338,47 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   });
 });
 
-// Lines of code: a link to a line or a range (#file-{name}-L5-L8, shift-click), highlighted and
-// scrolled to; the older links by a file's position (#file-2-L5) still land.
+// Lines of code: links as gist.github.com writes them (#file-{name}-L5, a range #file-{name}-L5-L8 by
+// shift-click), highlighted and scrolled to. The lines' own ids name the file by its position
+// (#file-2-L5: fewer bytes on a long file); those links land without this file, and are shown in GitHub's form.
 (() => {
-  const files = document.querySelectorAll("section.file[data-n]");
+  const files = [...document.querySelectorAll("section.file[data-n]")];
   if (!files.length) return;
-  const parse = (hash) => {
+  document.documentElement.classList.add("lines-js");
+  const byName = new Map(files.map((file) => [file.id, file.dataset.n]));
+  const byPosition = new Map(files.map((file) => [`file-${file.dataset.n}`, file.id]));
+  const line = (range, n) => document.getElementById(`file-${range.n}-L${n}`);
+  function parse(hash) {
     const found = hash.match(/^#(file-[a-z0-9_-]+?)-L(\d+)(?:-L(\d+))?$/);
-    if (!found || !document.getElementById(`${found[1]}-L${found[2]}`)) return null;
+    if (!found) return null;
+    const name = byName.has(found[1]) ? found[1] : byPosition.get(found[1]);
     const [first, last] = [Number(found[2]), Number(found[3] || found[2])].sort((a, b) => a - b);
-    return { file: found[1], first, last };
-  };
+    const range = name && { name, n: byName.get(name), first, last };
+    return range && line(range, first) ? range : null;
+  }
+  const written = (r) => (r.first === r.last ? `#${r.name}-L${r.first}` : `#${r.name}-L${r.first}-L${r.last}`);
   function show(scroll) {
     document.querySelectorAll("ol.code > li.selected").forEach((li) => li.classList.remove("selected"));
+    const file = byPosition.get(location.hash.slice(1));
+    if (file) return history.replaceState(null, "", `#${file}`);   // a file by its position (#file-2)
     const range = parse(location.hash);
-    if (!range) return null;
-    for (let n = range.first; n <= range.last; n += 1) {
-      const line = document.getElementById(`${range.file}-L${n}`);
-      if (line) line.classList.add("selected");
-    }
-    if (scroll) document.getElementById(`${range.file}-L${range.first}`).scrollIntoView({ block: "start" });
-    return range;
+    if (!range) return;
+    for (let n = range.first; n <= range.last; n += 1) if (line(range, n)) line(range, n).classList.add("selected");
+    if (location.hash !== written(range)) history.replaceState(null, "", written(range));
+    if (scroll) line(range, range.first).scrollIntoView({ block: "start" });
   }
-  // A link by the file's position (#file-2-L5): replaced by the file's own anchor; true if it was.
-  function byPosition() {
-    const found = location.hash.match(/^#file-(\d+)((?:-L\d+){0,2})$/);
-    const file = found && !document.getElementById(location.hash.slice(1))
-      && document.querySelector(`section.file[data-n="${found[1]}"]`);
-    if (file) location.replace(`#${file.id}${found[2]}`);
-    return Boolean(file);
-  }
-  if (!byPosition()) show(true);
-  window.addEventListener("hashchange", () => byPosition() || show(!!parse(location.hash) && location.hash.split("-L").length > 2));
+  if (byPosition.has(location.hash.slice(1))) document.getElementById(byPosition.get(location.hash.slice(1))).scrollIntoView();
+  show(true);
+  window.addEventListener("hashchange", () => show(true));
   document.addEventListener("click", (event) => {
     const link = event.target.closest("ol.code > li[id] > a");
-    if (!link || !event.shiftKey) return;
+    if (!link || event.ctrlKey || event.metaKey || event.button !== 0) return;
+    const file = link.closest("section.file").id;
+    const n = Number(link.parentElement.id.slice(link.parentElement.id.lastIndexOf("-L") + 2));
     const current = parse(location.hash);
-    const line = link.parentElement;
-    const file = line.closest("section.file").id;
-    if (!current || current.file !== file) return;
-    event.preventDefault();   // a range from the line already chosen to this one
-    const n = Number(line.id.slice(line.id.lastIndexOf("-L") + 2));
-    const [first, last] = [current.first, n].sort((a, b) => a - b);
-    history.pushState(null, "", first === last ? `#${file}-L${first}` : `#${file}-L${first}-L${last}`);
+    const from = event.shiftKey && current && current.name === file ? current.first : n;
+    event.preventDefault();
+    history.pushState(null, "", written({ name: file, first: Math.min(from, n), last: Math.max(from, n) }));
     show(false);
   });
 })();

@@ -12,19 +12,16 @@ class _Items(HTMLParser):
         self._code_level = None    # self._lists inside the current ol.code
         self._item = None
         self._in_number = False    # inside a line's first link
-        self._file = None          # data-n of the file section being read
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "section" and "data-n" in attrs:
-            self._file = int(attrs["data-n"])
         if tag in ("ol", "ul"):
             self._lists += 1
             if tag == "ol" and "code" in (attrs.get("class") or "").split() and self._code_level is None:
                 self._code_level = self._lists
         elif tag == "li" and self._lists == self._code_level:
             kind = "line" if "id" in attrs else (attrs.get("class") or "")
-            self._item = {"kind": kind, "file": self._file, "id": attrs.get("id"), "data_line": attrs.get("data-line"),
+            self._item = {"kind": kind, "id": attrs.get("id"), "data_line": attrs.get("data-line"),
                           "href": None, "number": "", "text": "", "comments": []}
             self.items.append(self._item)
         elif self._item is not None:
@@ -57,5 +54,5 @@ def code_items(html: str) -> list[dict]:
 
 
 def lines_of(html: str, n: int) -> list[dict]:
-    """File n's lines (the n-th file on the page), in order."""
-    return [item for item in code_items(html) if item["kind"] == "line" and item["file"] == n]
+    """File n's lines, in order."""
+    return [item for item in code_items(html) if item["kind"] == "line" and item["id"].startswith(f"file-{n}-L")]

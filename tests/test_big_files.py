@@ -44,7 +44,7 @@ async def test_a_6000_line_file_is_stored_in_final_form_and_its_page_is_under_3x
     finally:
         anonymous.close()
     lines = lines_of(page.text, 1)
-    assert [line["id"] for line in lines] == [f"file-big-js-L{i}" for i in range(1, LINES + 1)]
+    assert [line["id"] for line in lines] == [f"file-1-L{i}" for i in range(1, LINES + 1)]
     assert all(line["href"] == "#" + line["id"] for line in lines)
     assert [line["text"] for line in lines] == source.splitlines()
 
@@ -62,6 +62,6 @@ async def test_line_comments_of_a_big_file_show_under_their_lines_only(signed_in
             if item["kind"] == "line-comments"]
     assert [(line, ids) for _, line, ids in held] == [("1", [first]), ("2999", [middle, again]), (str(LINES), [last])]
     for index, line, _ in held:
-        assert items[index - 1]["id"] == f"file-big-js-L{line}"
+        assert items[index - 1]["id"] == f"file-1-L{line}"
     # Every line is still there, once, in order, each with its anchor.
-    assert [item["id"] for item in items if item["kind"] == "line"] == [f"file-big-js-L{i}" for i in range(1, LINES + 1)]
+    assert [item["id"] for item in items if item["kind"] == "line"] == [f"file-1-L{i}" for i in range(1, LINES + 1)]

@@ -23,9 +23,9 @@ async def test_a_line_comment_and_a_reply_appear_on_another_open_page(browser, s
     await reader.goto(f"/gists/{HELLO}")
     await reader.evaluate("window.stillTheSamePage = true")
 
-    await writer.locator("#file-hello-py-L6").hover()
+    await writer.locator("#file-2-L6").hover()
     await writer.get_by_role("button", name="Comment on line 6").click()
-    box = writer.locator("#file-hello-py-L6 + li.line-form")
+    box = writer.locator("#file-2-L6 + li.line-form")
     await box.locator("textarea").fill("Why not **RequestHandler** directly?")
     await box.get_by_role("button", name="Preview").click()
     await expect(box.locator(".preview strong")).to_have_text("RequestHandler")
@@ -33,7 +33,7 @@ async def test_a_line_comment_and_a_reply_appear_on_another_open_page(browser, s
     await box.get_by_role("button", name="Comment on this line").click()
     await expect(writer).to_have_url(re.compile(rf"/gists/{HELLO}#comment-[0-9a-f]{{24}}$"))
 
-    under_line = reader.locator("#file-hello-py-L6 + li.line-comments article.comment")
+    under_line = reader.locator("#file-2-L6 + li.line-comments article.comment")
     await expect(under_line).to_contain_text("Why not RequestHandler directly?")
     comment_id = await under_line.get_attribute("data-id")
     in_thread = reader.locator(f"#comment-{comment_id}")
@@ -46,7 +46,7 @@ async def test_a_line_comment_and_a_reply_appear_on_another_open_page(browser, s
     await expect(writer).to_have_url(re.compile(r"#comment-"))
 
     await expect(in_thread.locator(":scope > .replies article.comment")).to_contain_text("Because of routing.")
-    await expect(reader.locator("#file-hello-py-L6 + li.line-comments .replies article.comment")).to_contain_text(
+    await expect(reader.locator("#file-2-L6 + li.line-comments .replies article.comment")).to_contain_text(
         "Because of routing.")
     await expect(reader.locator("#discussion .count")).to_have_text("2")
     assert await reader.evaluate("window.stillTheSamePage") is True

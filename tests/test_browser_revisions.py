@@ -32,4 +32,4 @@ async def test_a_reader_walks_from_a_gist_to_its_revisions_to_a_diff(page, signe
 
     await page.get_by_role("link", name=first[:7]).click()
     await expect(page).to_have_url(re.compile(rf"/gists/{HELLO}/revisions/{first}$"))
-    await expect(page.locator("#file-hello-py-L6")).to_contain_text("HelloHandler")
+    await expect(page.locator("#file-2-L6")).to_contain_text("HelloHandler")

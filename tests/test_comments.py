@@ -135,14 +135,14 @@ async def test_a_line_comment_shows_under_its_line_and_in_the_thread(signed_in, 
     assert (stored["file"], stored["line"]) == ("hello.py", 7)
     page = (await signed_in.get(f"/gists/{HELLO}")).text
     items = [(item["kind"], item["id"] or item["data_line"], item["comments"]) for item in code_items(page)]
-    line7 = items.index(("line", "file-hello-py-L7", []))
-    assert items[line7 + 1:line7 + 3] == [("line-comments", "7", [cid]), ("line", "file-hello-py-L8", [])]
+    line7 = items.index(("line", "file-2-L7", []))
+    assert items[line7 + 1:line7 + 3] == [("line-comments", "7", [cid]), ("line", "file-2-L8", [])]
     assert sum(1 for kind, _, _ in items if kind == "line-comments") == 1
-    row = page.index("<li id=file-hello-py-L7>")
-    assert page[row:page.index("<li id=file-hello-py-L8>")].count('<li class="line-comments" data-line="7">') == 1
+    row = page.index("<li id=file-2-L7>")
+    assert page[row:page.index("<li id=file-2-L8>")].count('<li class="line-comments" data-line="7">') == 1
     thread, inline = shape(page)
     assert thread == [(cid, [])] and inline == [(cid, [])]
-    assert '<a href="#file-hello-py-L7"><code>hello.py</code> line 7</a>' in page
+    assert '<a href="#file-2-L7"><code>hello.py</code> line 7</a>' in page
     assert "on an older revision" not in page
     # Without JavaScript, the main form names the file and the line.
     assert '<select name="file">' in page and "<option>hello.py</option>" in page

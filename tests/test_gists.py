@@ -51,7 +51,7 @@ async def test_a_gist_is_imported_and_shown_highlighted(signed_in, fake_github, 
     assert "Hello, Tornado" in page.text
     assert "<i class=k>def</i>" in page.text
     first = lines_of(page.text, 2)[0]
-    assert (first["id"], first["href"]) == ("file-hello-py-L1", "#file-hello-py-L1")
+    assert (first["id"], first["href"]) == ("file-2-L1", "#file-2-L1")
     assert "<strong>tiny</strong>" in page.text
     assert "<h1" in page.text and "Source" in page.text  # README.md rendered, its source available
     request = fake_github.requests_to(f"/gists/{HELLO}")[0]
@@ -160,7 +160,7 @@ async def test_unicode_names_truncated_and_binary_files(signed_in, fake_github):
     raw = await signed_in.get(f"/gists/{UNICODE}/raw/big.js")
     assert raw.body == full.encode()
     lines = lines_of(page.text, 1)
-    assert [line["id"] for line in lines] == [f"file-big-js-L{i}" for i in range(1, len(full.splitlines()) + 1)]
+    assert [line["id"] for line in lines] == [f"file-1-L{i}" for i in range(1, len(full.splitlines()) + 1)]
     assert lines[-1]["text"] == full.splitlines()[-1]
 
 

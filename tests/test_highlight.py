@@ -112,34 +112,34 @@ def test_every_class_used_has_its_rule_in_the_stylesheet():
     assert all(f".highlight .{name} {{" in css for name in used)
 
 
-def test_numbered_lines_give_every_line_its_anchor_and_a_link_to_it():
-    html = numbered_lines(["<i class=k>def</i> f():", "", "    pass"], "file-a-py")
-    assert html == ("<li id=file-a-py-L1><a href=#file-a-py-L1>1</a><i class=k>def</i> f():"
-                    "<li id=file-a-py-L2><a href=#file-a-py-L2>2</a>"
-                    "<li id=file-a-py-L3><a href=#file-a-py-L3>3</a>    pass")
-
-
 @pytest.mark.parametrize(("name", "anchor"), [
     ("hello_tornado.py", "file-hello_tornado-py"),
     ("README.md", "file-readme-md"),
     ("docker-compose.yml", "file-docker-compose-yml"),
     ("My File (2).txt", "file-my-file--2--txt"),
     ("héllo wörld.py", "file-h-llo-w-rld-py"),
-    ('<img src=x onerror=alert(1)>.html', "file--img-src-x-onerror-alert-1---html"),
+    ("<img src=x onerror=alert(1)>.html", "file--img-src-x-onerror-alert-1---html"),
 ])
 def test_a_file_anchor_is_built_as_gist_github_com_builds_it(name, anchor):
     assert file_anchor(name) == anchor
 
 
+def test_numbered_lines_give_every_line_its_anchor_and_a_link_to_it():
+    html = numbered_lines(["<i class=k>def</i> f():", "", "    pass"], 3)
+    assert html == ("<li id=file-3-L1><a href=#file-3-L1>1</a><i class=k>def</i> f():"
+                    "<li id=file-3-L2><a href=#file-3-L2>2</a>"
+                    "<li id=file-3-L3><a href=#file-3-L3>3</a>    pass")
+
+
 def test_cut_after_splits_only_after_the_lines_asked_for():
-    html = numbered_lines(["a", "b", "c", "d"], "file-b")
-    pieces = cut_after(html, "file-b", {3: [], 1: []})
+    html = numbered_lines(["a", "b", "c", "d"], 2)
+    pieces = cut_after(html, 2, {3: [], 1: []})
     assert [line for _, line in pieces] == [1, 3, None]
     assert "".join(piece for piece, _ in pieces) == html
-    assert pieces[0][0].endswith("a") and pieces[1][0].endswith("c") and pieces[2][0].startswith("<li id=file-b-L4>")
-    last = cut_after(html, "file-b", [4])   # after the last line: nothing follows
+    assert pieces[0][0].endswith("a") and pieces[1][0].endswith("c") and pieces[2][0].startswith("<li id=file-2-L4>")
+    last = cut_after(html, 2, [4])   # after the last line: nothing follows
     assert last == [(html, 4), ("", None)]
-    assert cut_after(html, "file-b", []) == [(html, None)]
+    assert cut_after(html, 2, []) == [(html, None)]
 
 
 def test_as_spans_gives_pygments_usual_markup_for_feeds():

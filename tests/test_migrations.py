@@ -52,30 +52,21 @@ async def test_files_stored_as_highlighted_lines_are_rerendered_in_their_final_f
     await rerender.up(db)   # idempotent
     assert (await db.gist_files.find_one({"_id": HELLO}))["files"] == today
     page = (await signed_in.get(f"/gists/{HELLO}")).text
-    assert [line["id"] for line in lines_of(page, 2)] == [f"file-hello-py-L{i}" for i in range(1, 15)]
-
-
-def by_position(file: dict, number: bool = True) -> dict:
-    """A file's code as stored before migration 0015: lines named by the file's position (and, before 0014, no number)."""
-    n = file["n"]
-    line = re.compile(r"<li id=file-[a-z0-9_-]+-L(\d+)><a href=#file-[a-z0-9_-]+-L\d+>(\d+)</a>")
-    return {**file, "code_html": line.sub(lambda m: f"<li id=file-{n}-L{m[1]}><a href=#file-{n}-L{m[1]}>"
-                                                     f"{m[2] if number else ''}</a>", file["code_html"])}
+    assert [line["id"] for line in lines_of(page, 2)] == [f"file-2-L{i}" for i in range(1, 15)]
 
 
 async def test_stored_line_links_without_a_number_get_theirs(signed_in, db):
     await submit(signed_in)
     await signed_in.get(f"/gists/{HELLO}/revisions")
     today = (await db.gist_files.find_one({"_id": HELLO}))["files"]
-    assert "<li id=file-hello-py-L3><a href=#file-hello-py-L3>3</a>" in today[1]["code_html"]
-    for number in (False, True):   # as before migration 0014, and as before 0015
-        old = [by_position(file, number) for file in today]
-        assert old != today and "<a href=#file-2-L3>" in old[1]["code_html"]
-        for collection in (db.gist_files, db.gist_revision_files):
-            assert (await collection.update_many({"files.0": {"$exists": True}}, {"$set": {"files": old}})).modified_count
-        for name in ("0014_line_numbers", "0015_github_anchors"):
-            [migration] = [module for found, module in _modules(MIGRATIONS_DIR) if found == name]
-            await migration.up(db)
-            await migration.up(db)   # idempotent
-        for collection in (db.gist_files, db.gist_revision_files):
-            assert [doc["files"] async for doc in collection.find()] == [today]
+    assert "<a href=#file-2-L3>3</a>" in today[1]["code_html"]
+    old = [{**file, "code_html": re.sub(r"(<a href=#file-\d+-L\d+>)\d+</a>", r"\1</a>", file["code_html"])}
+           for file in today]
+    assert old != today
+    for collection in (db.gist_files, db.gist_revision_files):
+        assert (await collection.update_many({"files.0": {"$exists": True}}, {"$set": {"files": old}})).modified_count
+    [numbers] = [module for name, module in _modules(MIGRATIONS_DIR) if name == "0014_line_numbers"]
+    await numbers.up(db)
+    await numbers.up(db)   # idempotent
+    for collection in (db.gist_files, db.gist_revision_files):
+        assert [doc["files"] async for doc in collection.find()] == [today]

@@ -67,7 +67,7 @@ async def test_a_revision_is_fetched_once_on_first_view_highlighted_and_kept(sig
     assert len(fake_github.requests_to(f"/gists/{HELLO}/{second}")) == 1
     text = pages[0].text
     assert "Revision 2 of 3" in text and "<i class=k>class</i> <i class=nc>Hi</i>" in text
-    assert 'id=file-hello-py-L6' in text and "README.md" in text and "GUIDE.md" not in text
+    assert 'id=file-2-L6' in text and "README.md" in text and "GUIDE.md" not in text
     assert f'href="/gists/{HELLO}/compare/{first}...{second}"' in text
     assert f'href="/gists/{HELLO}/compare/{second}...{third}">Compare with the current revision' in text
     assert (await db.gist_revision_files.count_documents({"gist_id": HELLO})) == 3
@@ -138,13 +138,13 @@ async def test_a_line_comment_on_an_older_revision_links_there_and_says_what_cha
     def head(comment_id: str) -> str:
         return re.search(rf'id="comment-{comment_id}".*?</header>', page, re.S).group(0)
 
-    link = f'href="/gists/{HELLO}/revisions/{first}#file-hello-py-L6"><code>hello.py</code> line 6</a>'
+    link = f'href="/gists/{HELLO}/revisions/{first}#file-2-L6"><code>hello.py</code> line 6</a>'
     assert link in head(on_changed) and "this line changed since" in head(on_changed)
     assert "the file changed since" in head(on_same) and "this line changed" not in head(on_same)
-    assert f"/revisions/{first}#file-readme-md-L1" in head(on_readme) and "changed since" not in head(on_readme)
+    assert f"/revisions/{first}#file-1-L1" in head(on_readme) and "changed since" not in head(on_readme)
     assert all("on an older revision" in head(c) for c in (on_changed, on_same, on_readme))
     old = (await signed_in.get(f"/gists/{HELLO}/revisions/{first}")).text
-    assert "id=file-hello-py-L6" in old and "HelloHandler" in old
+    assert "id=file-2-L6" in old and "HelloHandler" in old
 
 
 async def test_a_gist_hidden_by_the_moderators_hides_its_revisions_too(signed_in, settings, db):
@@ -185,7 +185,7 @@ async def test_an_older_revisions_line_comment_edited_live_still_says_what_chang
     assert response.code == 303
     [message] = [m for m in await messages_until(ws, on_changed, "edited") if m["type"] == "edited"]
     assert "this line changed since" in message["html"]
-    assert f"/gists/{HELLO}/revisions/{first}#file-hello-py-L6" in message["html"]
+    assert f"/gists/{HELLO}/revisions/{first}#file-2-L6" in message["html"]
     ws.close()
 
 

@@ -19,7 +19,7 @@ async def test_a_word_only_in_a_files_content_finds_the_imported_gist(signed_in,
     page = await signed_in.get("/search?q=HelloHandler")
     assert page.code == 200
     assert found(page) == [HELLO]
-    assert f'href="/gists/{HELLO}#file-hello-py-L6">hello.py, line 6</a>' in page.text
+    assert f'href="/gists/{HELLO}#file-2-L6">hello.py, line 6</a>' in page.text
     assert "<mark>HelloHandler</mark>" in page.text
     assert "search_text" not in await db.gists.find_one({"gist_id": HELLO})  # listings stay light
     assert "HelloHandler" in (await db.gist_files.find_one({"_id": HELLO}))["search_text"]
@@ -56,7 +56,7 @@ async def test_a_file_name_is_found(db, client):
     ada = await make_user(db, "ada")
     await make_gist(db, gist_id(1), ada, files={"setup.cfg": "[metadata]\n", "other.py": "x = 1\n"})
     page = await client.get("/search?q=setup")
-    assert found(page) == [gist_id(1)] and f'href="/gists/{gist_id(1)}#file-setup-cfg">setup.cfg</a>' in page.text
+    assert found(page) == [gist_id(1)] and f'href="/gists/{gist_id(1)}#file-1">setup.cfg</a>' in page.text
 
 
 async def test_descriptions_and_tags_outrank_contents_and_comments(db, client):

@@ -12,7 +12,7 @@ from tornadogists.services.visibility import HELD, REMOVED, may_see_gist, reason
 from tornadogists.text.dates import github_time
 from tornadogists.text.gist_urls import parse_gist_url
 from tornadogists.text.feeds import FEED_LINES
-from tornadogists.text.highlight import as_spans, file_anchor, highlight_lines, is_markdown, looks_binary, numbered_lines
+from tornadogists.text.highlight import as_spans, highlight_lines, is_markdown, looks_binary, numbered_lines
 from tornadogists.text.markdown import plain_html, render_markdown
 from tornadogists.text.search import search_fields
 from tornadogists.text.tags import parse_tags
@@ -41,13 +41,13 @@ def _file_kind(file: dict, budget_left: int) -> str:
     return "markdown" if is_markdown(file["filename"], file.get("language")) else "text"
 
 
-def code_fields(name: str, content: str | None, language: str | None, highlight: bool = True) -> dict:
+def code_fields(n: int, name: str, content: str | None, language: str | None, highlight: bool = True) -> dict:
     """A file's code as shown, rendered once: the page's numbered lines, the feed's first lines.
     CPU-heavy: run in an executor."""
     if content is None:
         return {"code_html": "", "head_html": "", "line_count": 0}
     lines = highlight_lines(name, content, language if highlight else "text")  # "text": no colours, linear
-    return {"code_html": numbered_lines(lines, file_anchor(name)), "head_html": as_spans("\n".join(lines[:FEED_LINES])),
+    return {"code_html": numbered_lines(lines, n), "head_html": as_spans("\n".join(lines[:FEED_LINES])),
             "line_count": len(lines)}
 
 
@@ -62,7 +62,7 @@ def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True,
         files.append({
             "n": n, "name": file["filename"], "language": file.get("language"),
             "size": file.get("size") or 0, "kind": kind, "raw_url": file.get("raw_url"),
-            "content": content, **code_fields(file["filename"], content, file.get("language"), highlight),
+            "content": content, **code_fields(n, file["filename"], content, file.get("language"), highlight),
             "rendered": (render_markdown(content, highlight) if markdown else plain_html(content))
                         if kind == "markdown" else None,
         })

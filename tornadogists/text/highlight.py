@@ -66,26 +66,27 @@ def highlight_lines(filename: str, content: str, language: str | None = None) ->
 def file_anchor(name: str) -> str:
     """A file's anchor as gist.github.com builds it: `file-` and the name lower-cased, every
     character but a-z, 0-9, `_` and `-` made a `-` (`hello_tornado.py` -> `file-hello_tornado-py`).
-    Only those characters, so it needs no quoting in an attribute."""
+    A file's section carries it; its lines keep `file-{n}-L{i}` (bytes: see numbered_lines), and
+    site.js turns GitHub's `#file-{name}-L{i}` into those and shows the GitHub form in the address bar."""
     return "file-" + re.sub(r"[^a-z0-9_-]", "-", name.lower())
 
 
-def numbered_lines(lines: list[str], anchor: str) -> str:
-    """A file's lines as the page shows them, in an `<ol class="code">`: each an `<li>` whose id is
-    its anchor (`{file_anchor}-L{i}`), starting with a link to itself that holds its number (so it has a name to say).
+def numbered_lines(lines: list[str], n: int) -> str:
+    """File `n`'s lines as the page shows them, in an `<ol class="code">`: each an `<li>` whose id is
+    its anchor, starting with a link to itself that holds its number (so it has a name to say).
 
     Bytes count on a 6,000-line page: attributes go unquoted and `</li>` is left out (the
-    next `<li>` closes it), so `<li id={anchor}-L{i}>` also marks where each line starts.
+    next `<li>` closes it), so `<li id=file-{n}-L{i}>` also marks where each line starts.
     """
-    return "".join(f"<li id={anchor}-L{i}><a href=#{anchor}-L{i}>{i}</a>{line}" for i, line in enumerate(lines, 1))
+    return "".join(f"<li id=file-{n}-L{i}><a href=#file-{n}-L{i}>{i}</a>{line}" for i, line in enumerate(lines, 1))
 
 
-def cut_after(numbered: str, anchor: str, lines) -> list[tuple[str, int | None]]:
+def cut_after(numbered: str, n: int, lines) -> list[tuple[str, int | None]]:
     """`numbered_lines` output cut after each of `lines` (to put things under them):
     [(piece ending with that line, line), ..., (the rest, None)]."""
     pieces, start = [], 0
     for line in sorted(lines):
-        end = numbered.find(f"<li id={anchor}-L{line + 1}>", start)
+        end = numbered.find(f"<li id=file-{n}-L{line + 1}>", start)
         end = len(numbered) if end < 0 else end   # the last line
         pieces.append((numbered[start:end], line))
         start = end
