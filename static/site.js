@@ -159,11 +159,23 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   // Focus once the link has been followed: going to an anchor takes the focus away in Chromium.
   const focusSoon = (textarea) => setTimeout(() => textarea.focus());
 
-  // Clicking a line number keeps its anchor (the line is highlighted) and opens a comment box under it.
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest("ol.code > li[id] > a");
-    if (!link || !lineForm) return;
-    const line = link.parentElement;
+  // A "+" on the line under the pointer or after the focused line number opens a comment box under
+  // that line (the number itself only links to it). One button, moved to where it is wanted.
+  const addButton = document.createElement("button");
+  addButton.type = "button";
+  addButton.className = "line-add";
+  addButton.textContent = "+";
+  const offerComment = (line) => {
+    if (!lineForm || !line || addButton.parentElement === line) return;
+    addButton.setAttribute("aria-label", `Comment on line ${lineNumber(line)}`);
+    line.firstElementChild.after(addButton);
+  };
+  document.addEventListener("mouseover", (event) => offerComment(event.target.closest("ol.code > li[id]")));
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches("ol.code > li[id] > a")) offerComment(event.target.parentElement);
+  });
+  addButton.addEventListener("click", () => {
+    const line = addButton.parentElement;
     const open = document.querySelector(`li.line-form[data-for="${line.id}"]`);
     if (open) return focusSoon(open.querySelector("textarea"));
     const comments = line.nextElementSibling;
@@ -171,13 +183,13 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
       "line-form");
     formItem.dataset.for = line.id;
     cell.append(lineForm.content.cloneNode(true));
-    cell.querySelector("input[name=file]").value = link.closest("section.file").dataset.name;
+    cell.querySelector("input[name=file]").value = line.closest("section.file").dataset.name;
     cell.querySelector("input[name=line]").value = lineNumber(line);
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "link";
     cancel.textContent = "Cancel";
-    cancel.addEventListener("click", () => formItem.remove());
+    cancel.addEventListener("click", () => { formItem.remove(); addButton.focus(); });
     cell.querySelector(".form-foot").append(cancel);
     enhanceForms(formItem);
     focusSoon(cell.querySelector("textarea"));
@@ -325,3 +337,108 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
     status.textContent = `Copied the ${input.labels[0].textContent.split(" (")[0].toLowerCase()} snippet.`;
   });
 });
+
+// Lines of code: links as gist.github.com writes them (#file-{name}-L5, a range #file-{name}-L5-L8 by
+// shift-click), highlighted and scrolled to. The lines' own ids name the file by its position
+// (#file-2-L5: fewer bytes on a long file); those links land without this file, and are shown in GitHub's form.
+(() => {
+  const files = [...document.querySelectorAll("section.file[data-n]")];
+  if (!files.length) return;
+  document.documentElement.classList.add("lines-js");
+  const byName = new Map(files.map((file) => [file.id, file.dataset.n]));
+  const byPosition = new Map(files.map((file) => [`file-${file.dataset.n}`, file.id]));
+  const line = (range, n) => document.getElementById(`file-${range.n}-L${n}`);
+  function parse(hash) {
+    const found = hash.match(/^#(file-[a-z0-9_-]+?)-L(\d+)(?:-L(\d+))?$/);
+    if (!found) return null;
+    const name = byName.has(found[1]) ? found[1] : byPosition.get(found[1]);
+    const [first, last] = [Number(found[2]), Number(found[3] || found[2])].sort((a, b) => a - b);
+    const range = name && { name, n: byName.get(name), first, last };
+    return range && line(range, first) ? range : null;
+  }
+  const written = (r) => (r.first === r.last ? `#${r.name}-L${r.first}` : `#${r.name}-L${r.first}-L${r.last}`);
+  function show(scroll) {
+    document.querySelectorAll("ol.code > li.selected").forEach((li) => li.classList.remove("selected"));
+    const file = byPosition.get(location.hash.slice(1));
+    if (file) return history.replaceState(null, "", `#${file}`);   // a file by its position (#file-2)
+    const range = parse(location.hash);
+    if (!range) return;
+    for (let n = range.first; n <= range.last; n += 1) if (line(range, n)) line(range, n).classList.add("selected");
+    if (location.hash !== written(range)) history.replaceState(null, "", written(range));
+    if (scroll) line(range, range.first).scrollIntoView({ block: "start" });
+  }
+  if (byPosition.has(location.hash.slice(1))) document.getElementById(byPosition.get(location.hash.slice(1))).scrollIntoView();
+  show(true);
+  window.addEventListener("hashchange", () => show(true));
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("ol.code > li[id] > a");
+    if (!link || event.ctrlKey || event.metaKey || event.button !== 0) return;
+    const file = link.closest("section.file").id;
+    const n = Number(link.parentElement.id.slice(link.parentElement.id.lastIndexOf("-L") + 2));
+    const current = parse(location.hash);
+    const from = event.shiftKey && current && current.name === file ? current.first : n;
+    event.preventDefault();
+    history.pushState(null, "", written({ name: file, first: Math.min(from, n), last: Math.max(from, n) }));
+    show(false);
+  });
+})();
+
+// Copying code gives back its lines as written: every line (blank ones too), never a line
+// number, a "+" or a comment shown under a line. A Copy button for each file and each code block in comments.
+(() => {
+  const codeText = (root) => {
+    root.querySelectorAll("li.line-comments, li.line-form, li > a, .line-add").forEach((el) => el.remove());
+    const lines = root.querySelectorAll("li");
+    return lines.length ? [...lines].map((li) => li.textContent).join("\n") : root.textContent;
+  };
+  document.addEventListener("copy", (event) => {
+    const selection = document.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return;
+    const range = selection.getRangeAt(0);
+    const code = (node) => (node.nodeType === 1 ? node : node.parentElement).closest("ol.code");
+    const list = code(range.startContainer);
+    if (!list || list !== code(range.endContainer) || range.commonAncestorContainer !== list) return;
+    event.clipboardData.setData("text/plain", codeText(range.cloneContents()));
+    event.preventDefault();
+  });
+
+  async function copy(button, text) {
+    const status = button.nextElementSibling;
+    try {
+      await navigator.clipboard.write([new ClipboardItem({ "text/plain": Promise.resolve(text).then(
+        (value) => new Blob([value], { type: "text/plain" })) })]);
+      button.textContent = "Copied";
+      status.textContent = "Copied to the clipboard.";
+    } catch {
+      status.textContent = "Copying did not work here; select the text instead.";
+    }
+    setTimeout(() => { button.textContent = "Copy"; status.textContent = ""; }, 2000);
+  }
+  function copyButton(place, label, text) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy small";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", label);
+    const status = document.createElement("span");
+    status.className = "copy-status visually-hidden";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", () => copy(button, text()));
+    place(button, status);
+    return button;
+  }
+  document.querySelectorAll("section.file").forEach((file) => {
+    const list = file.querySelector("ol.code");
+    if (!list) return;
+    const raw = file.querySelector(".file-head a[data-raw]");
+    // The raw file gives back its exact bytes (line ends and the last newline included).
+    const text = () => (raw ? fetch(raw.href).then((r) => (r.ok ? r.text() : Promise.reject()))
+      : codeText(list.cloneNode(true)) + "\n");
+    copyButton((b, s) => file.querySelector(".file-head .spacer").after(b, s), `Copy ${file.dataset.name}`, text);
+  });
+  document.querySelectorAll(".comment-body pre").forEach((pre) => {
+    copyButton((b, s) => { pre.before(b, s); }, "Copy this code", () => pre.textContent);
+  });
+  const clone = document.getElementById("clone-url");
+  if (clone) clone.addEventListener("focus", () => clone.select());
+})();

@@ -37,5 +37,5 @@ async def test_love_follow_a_tag_and_search_a_word_from_a_file(page, outbox):
     await expect(page).to_have_url("/search?q=HelloHandler")
     await expect(page.locator(".excerpt mark")).to_have_text("HelloHandler")
     await page.get_by_role("link", name="hello.py, line 6").click()
-    await expect(page).to_have_url(f"/gists/{HELLO}#file-2-L6")
+    await expect(page).to_have_url(f"/gists/{HELLO}#file-hello-py-L6")   # shown as GitHub writes it
     await expect(page.locator("#file-2-L6")).to_contain_text("class HelloHandler")

@@ -23,7 +23,7 @@ async def test_sign_in_submit_and_read_a_gist(page, outbox):
     await page.get_by_role("button", name="Import from GitHub").click()
     await expect(page).to_have_url(f"/gists/{HELLO}")
     await expect(page.locator(".gist-head h1")).to_have_text("Hello, Tornado")
-    keyword = page.locator("#file-2-L1 .k, #file-2 .k").first
+    keyword = page.locator("#file-2-L1 .k, #file-hello-py .k").first
     await expect(keyword).to_be_visible()
-    await page.locator('#file-2 a[href="#file-2-L2"]').click()
-    await expect(page).to_have_url(f"/gists/{HELLO}#file-2-L2")
+    await page.locator('#file-hello-py a[href="#file-2-L2"]').click()
+    await expect(page).to_have_url(f"/gists/{HELLO}#file-hello-py-L2")

@@ -35,7 +35,7 @@ async def test_the_script_writes_every_file_with_a_link_back_and_is_cacheable(si
     assert 'class="tg-embed tg-auto"' in written
     assert "HelloHandler" in written and "<h1>Hello, Tornado</h1>" in written   # both files
     assert f'href="{settings.site_url}/gists/{HELLO}"' in written
-    assert f'<a class="tg-name" href="{settings.site_url}/gists/{HELLO}#file-2">hello.py</a>' in written
+    assert f'<a class="tg-name" href="{settings.site_url}/gists/{HELLO}#file-hello-py">hello.py</a>' in written
     assert "<li id=file-2-L1><a aria-hidden=true data-href=#file-2-L1>1</a>" in written and "<a href=#" not in written
     assert "document.currentScript" in answer.text and "insertAdjacentHTML" in answer.text
 

@@ -89,6 +89,17 @@ async def test_resubmitting_a_gist_redirects_to_the_existing_page(signed_in, fak
     assert len(fake_github.requests_to(f"/gists/{HELLO}")) == 1
 
 
+async def test_a_pasted_raw_url_with_a_revision_opens_that_revision(signed_in, fake_github):
+    sha = fake_github.commit(HELLO, {"hello.py": "print('v2')\n"})
+    raw = f"gist.githubusercontent.com/octocat/{HELLO}/raw/{sha}/hello.py"
+    response = await submit(signed_in, raw)
+    assert response.code == 303
+    assert response.location == f"/gists/{HELLO}/revisions/{sha}"
+    assert (await signed_in.get(response.location)).code == 200
+    embed = await submit(signed_in, f'<script src="https://gist.github.com/octocat/{HELLO}.js"></script>')
+    assert embed.location == f"/gists/{HELLO}"
+
+
 async def test_two_submissions_at_once_store_one_gist(signed_in, db):
     responses = await asyncio.gather(*(submit(signed_in, HELLO) for _ in range(5)))
     assert {r.code for r in responses} == {303}

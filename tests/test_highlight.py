@@ -8,6 +8,7 @@ import pytest
 from tornadogists.text.highlight import (
     as_spans,
     cut_after,
+    file_anchor,
     highlight_lines,
     is_markdown,
     looks_binary,
@@ -109,6 +110,18 @@ def test_every_class_used_has_its_rule_in_the_stylesheet():
     used = set(re.findall(r"<i class=(\w+)>", "".join(highlight_lines("a.py", source))))
     assert {"k", "nf", "sd", "o", "c", "nc", "s"} <= used
     assert all(f".highlight .{name} {{" in css for name in used)
+
+
+@pytest.mark.parametrize(("name", "anchor"), [
+    ("hello_tornado.py", "file-hello_tornado-py"),
+    ("README.md", "file-readme-md"),
+    ("docker-compose.yml", "file-docker-compose-yml"),
+    ("My File (2).txt", "file-my-file--2--txt"),
+    ("héllo wörld.py", "file-h-llo-w-rld-py"),
+    ("<img src=x onerror=alert(1)>.html", "file--img-src-x-onerror-alert-1---html"),
+])
+def test_a_file_anchor_is_built_as_gist_github_com_builds_it(name, anchor):
+    assert file_anchor(name) == anchor
 
 
 def test_numbered_lines_give_every_line_its_anchor_and_a_link_to_it():

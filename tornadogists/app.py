@@ -53,6 +53,8 @@ def public_routes():
         url(r"/gists", gists.GistSubmitHandler, name="gists"),
         url(rf"/gists/{GIST_ID}", gists.GistHandler, name="gist"),
         url(rf"/gists/{GIST_ID}/raw/([^/]+)", gists.GistRawHandler, name="gist-raw"),
+        url(rf"/gists/{GIST_ID}/download/([^/]+)", gists.GistRawHandler, {"attachment": True}, name="gist-download"),
+        url(rf"/gists/{GIST_ID}\.zip", gists.GistArchiveHandler, name="gist-zip"),
         url(rf"/gists/{GIST_ID}/refresh", gists.GistRefreshHandler, name="gist-refresh"),
         # Upstream (issue 11): revisions and comparisons.
         url(rf"/gists/{GIST_ID}/revisions", revisions.GistRevisionsHandler, name="gist-revisions"),

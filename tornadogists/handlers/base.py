@@ -15,6 +15,7 @@ from tornadogists.handlers.headers import SecurityHeaders
 from tornadogists.services.auth import SESSION_DAYS, Suspended, local_path
 from tornadogists.services.page_cache import ByteLRU
 from tornadogists.text.dates import ago, iso
+from tornadogists.text.highlight import file_anchor
 from tornadogists.text.themes import THEMES, theme_named
 
 SESSION_COOKIE = "session"
@@ -92,7 +93,7 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
 
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
-        namespace.update(site=self.site, ago=ago, iso=iso, next_path=self.request.uri,
+        namespace.update(site=self.site, ago=ago, iso=iso, next_path=self.request.uri, file_anchor=file_anchor,
                          avatar_url=self.avatar_url, theme=self.theme, themes=THEMES)
         return namespace
 

@@ -12,7 +12,8 @@ from tornadogists.services.gist_page import MAX_PERSONAL
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.visibility import is_public, may_see_gist
-from tornadogists.text.gist_urls import InvalidGistURL
+from tornadogists.text import downloads
+from tornadogists.text.gist_urls import InvalidGistURL, parse_gist_ref
 from tornadogists.text.tags import InvalidTags
 
 # Where each viewer's form token goes in a cached page: random per process, so no text a page
@@ -44,6 +45,9 @@ class GistSubmitHandler(BaseHandler):
             return self.render_form("gists/new.html", 429, error=str(error), **form)
         except GitHubError as error:
             return self.render_form("gists/new.html", error.status, error=error.user_message, **form)
+        revision = parse_gist_ref(form["url"])[1]   # a URL naming a revision opens that revision
+        if revision:
+            return self.redirect(self.reverse_url("gist-revision", gist["gist_id"], revision), status=303)
         self.redirect(self.reverse_url("gist", gist["gist_id"]), status=303)
 
 
@@ -119,7 +123,11 @@ class GistRefreshHandler(BaseHandler):
 
 
 class GistRawHandler(BaseHandler):
-    """A file's exact text, from the cached page: no database call while the gist is unchanged."""
+    """A file's exact text, from the cached page (no database call while the gist is unchanged);
+    with `attachment`, saved under its own name."""
+
+    def initialize(self, attachment: bool = False):
+        self.attachment = attachment
 
     async def get(self, gist_id, filename):
         page = await self.services.gist_page.load(gist_id, self.wrote_at() if self.current_user else None)
@@ -128,7 +136,22 @@ class GistRawHandler(BaseHandler):
             raise tornado.web.HTTPError(404)
         data, digest = raw
         self.set_header("Content-Type", "text/plain; charset=utf-8")  # nosniff comes with every answer
+        if self.attachment:
+            self.set_header("Content-Disposition", downloads.attachment(filename))
         # A hidden gist's file (its author's, an admin's) is never stored by a shared cache.
         if is_public(page.gist) and self.not_modified(digest.encode()):
             return
         self.finish(data)
+
+
+class GistArchiveHandler(BaseHandler):
+    """The gist's files as one ZIP."""
+
+    async def get(self, gist_id):
+        page = await self.services.gist_page.load(gist_id, self.wrote_at() if self.current_user else None)
+        if page is None or not may_see_gist(page.gist, self.current_user):
+            raise tornado.web.HTTPError(404)
+        data = await self.services.gist_page.archive(page)
+        self.set_header("Content-Type", "application/zip")
+        self.set_header("Content-Disposition", downloads.attachment(f"{gist_id}.zip"))
+        self.write(data)   # Tornado's ETag: a second download of the same version is a 304

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from tornadogists.services.page_cache import ByteLRU, VersionPoller, weight
 from tornadogists.services.threads import Thread, build_thread
+from tornadogists.text.downloads import zip_files
 
 # Signed-in renderings kept per page; past this they start over (a page read by many people).
 MAX_PERSONAL = 200
@@ -29,6 +30,7 @@ class GistPage:
     personal: dict = dataclasses.field(default_factory=dict)
     embeds: dict = dataclasses.field(default_factory=dict)   # ?file= name (None: all) -> handlers/embeds.py Fragment
     raw: dict = dataclasses.field(default_factory=dict)   # file name -> (its text as UTF-8, the hash of it)
+    archive: dict = dataclasses.field(default_factory=dict)  # "zip" -> the files as one ZIP (archive())
     data_bytes: int = 0   # what the data weighs (page_cache.weight); every rendering kept adds its own
     # Told of every change in what the renderings weigh: the page cache counts them in its one budget.
     counted: Callable[[int], None] = lambda change: None
@@ -90,6 +92,15 @@ class GistPageService:
         if page is not None and wrote_at is not None and page.since < wrote_at:
             page = await self._build(gist_id)   # that build started before this viewer's write
         return page
+
+    async def archive(self, page: GistPage) -> bytes:
+        """The files the page shows as text, as one ZIP: built once per version, in an executor.
+        Its size is bounded by what a gist may store (services/gists.py CONTENT_BUDGET, 3 MB)."""
+        if "zip" not in page.archive:
+            files = [(file["name"], file["content"]) for file in page.gist["files"] if file.get("content") is not None]
+            data = await asyncio.get_running_loop().run_in_executor(None, zip_files, page.gist["gist_id"], files)
+            page.keep(page.archive, "zip", data, 1)
+        return page.archive["zip"]
 
     async def _build(self, gist_id: str) -> GistPage | None:
         gist = await self.gists.get(gist_id)

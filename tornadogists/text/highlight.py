@@ -2,6 +2,7 @@
 
 import html
 import os.path
+import re
 
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -11,7 +12,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-__all__ = ["highlight_lines", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
+__all__ = ["file_anchor", "highlight_lines", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
            "looks_binary", "stylesheet"]
 
 STYLE = "default"            # the light theme's; its looks decide the classes (_look_classes)
@@ -60,6 +61,14 @@ def highlight_lines(filename: str, content: str, language: str | None = None) ->
         # A lexer that eats or adds lines must not shift the line anchors.
         return [html.escape(line, quote=False) for line in lines]
     return highlighted
+
+
+def file_anchor(name: str) -> str:
+    """A file's anchor as gist.github.com builds it: `file-` and the name lower-cased, every
+    character but a-z, 0-9, `_` and `-` made a `-` (`hello_tornado.py` -> `file-hello_tornado-py`).
+    A file's section carries it; its lines keep `file-{n}-L{i}` (bytes: see numbered_lines), and
+    site.js turns GitHub's `#file-{name}-L{i}` into those and shows the GitHub form in the address bar."""
+    return "file-" + re.sub(r"[^a-z0-9_-]", "-", name.lower())
 
 
 def numbered_lines(lines: list[str], n: int) -> str:
