@@ -86,12 +86,13 @@ async def test_a_duplicate_in_a_unique_secondary_index_is_still_refused(database
     await client.close()
 
 
-def test_the_insert_patch_refuses_a_mongoeco_it_was_not_checked_against():
+@pytest.mark.parametrize("patch", ["mongoeco_patch", "mongoeco_insert_patch"])
+def test_each_patch_refuses_a_mongoeco_it_was_not_checked_against(patch):
     code = ("import mongoeco; mongoeco.__version__ = '4.99.0'\n"
-            "from tornadogists.db import mongoeco_insert_patch; mongoeco_insert_patch.apply()")
+            f"from tornadogists.db import {patch}; {patch}.apply()")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
-    assert "UnsupportedMongoeco: mongoeco 4.99.0 is not a version tornadogists/db/mongoeco_insert_patch.py" in result.stderr
+    assert f"UnsupportedMongoeco: mongoeco 4.99.0 is not a version tornadogists/db/{patch}.py" in result.stderr
 
 
 def test_the_insert_patch_refuses_a_changed_method():
