@@ -7,6 +7,7 @@ import copy
 from tests.discussion import HELLO, comment, post, submit
 from tests.test_revisions import refresh
 from tornadogists.services.comments import MAX_BODY
+from tornadogists.services.gists import build_files
 from tornadogists.services.rendering import Renderer
 from tornadogists.text.markdown import GROWTH, GROWTH_CONSTANT, plain_html, render_markdown
 from tornadogists.workers import TooSlow, run_with_time_limit
@@ -62,7 +63,6 @@ async def test_a_render_that_fails_in_its_child_is_shown_escaped_without_renderi
 
 
 def _plain_readme():
-    from tornadogists.services.gists import build_files
     return build_files({"README.md": {"filename": "README.md", "content": "# *Hi*", "size": 6}}, 1024,
                        highlight=False, markdown=False)[0]
 

@@ -66,19 +66,16 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
         return self.application.site_settings
 
     async def prepare(self):
-        self.page_writes = self._page_writes()
+        self.page_writes = self.services.gist_page.writes()
         self.current_user = await self.services.auth.user_for_session(self._session_cookie())
-
-    def _page_writes(self) -> int:
-        """How many writes this process has made that change a gist's page (storage/gists.py)."""
-        return self.services.storage.gists.writes
 
     def _session_cookie(self) -> bytes | None:
         return self.get_signed_cookie(SESSION_COOKIE, max_age_days=SESSION_DAYS)
 
     def finish(self, chunk=None):
         # Only a POST that changed some page: any other (a preview, a report) leaves cached pages good.
-        wrote = self._page_writes() > getattr(self, "page_writes", self._page_writes())
+        writes = self.services.gist_page.writes()
+        wrote = writes > getattr(self, "page_writes", writes)
         if (self.request.method == "POST" and self.get_status() < 400 and SESSION_COOKIE in self.request.cookies
                 and self.current_user and wrote and not self._finished):
             self.set_signed_cookie(WROTE_COOKIE, str(int(time.time() * 1000)), expires_days=None,

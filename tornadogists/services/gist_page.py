@@ -71,6 +71,10 @@ class GistPageService:
         self._building: dict[tuple, asyncio.Future] = {}
         self.versions = VersionPoller(storage.gists, clock)
 
+    def writes(self) -> int:
+        """How many writes this process has made that change a gist's page (storage/gists.py)."""
+        return self.storage.gists.writes
+
     async def load(self, gist_id: str, wrote_at: int | None = None) -> GistPage | None:
         """The page's data (the same for every viewer); None when there is no such gist.
 
