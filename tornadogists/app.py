@@ -49,6 +49,11 @@ def public_routes():
         url(r"/account/notifications", account.AccountNotificationsHandler, name="account-notifications"),
         url(r"/account/github/unlink", account.AccountGitHubUnlinkHandler, name="account-github-unlink"),
         url(r"/account/sessions", account.AccountSessionsHandler, name="account-sessions"),
+        # Your data (issue 20): the export, and deleting the account by a mailed link.
+        url(r"/account/export", account.AccountExportHandler, name="account-export"),
+        url(r"/account/delete", account.AccountDeleteHandler, name="account-delete"),
+        url(r"/account/delete/([A-Za-z0-9_-]{1,100})", account.AccountDeleteConfirmHandler,
+            name="account-delete-confirm"),
         url(r"/gists/new", gists.GistNewHandler, name="gist-new"),
         url(r"/gists", gists.GistSubmitHandler, name="gists"),
         url(rf"/gists/{GIST_ID}", gists.GistHandler, name="gist"),

@@ -1,4 +1,4 @@
-"""The account page: handle, display name, e-mail, notifications, GitHub, sessions."""
+"""The account page: handle, display name, e-mail, notifications, GitHub, sessions, your data."""
 
 import tornado.web
 
@@ -18,6 +18,8 @@ DONE = {
     "github-linked": "GitHub is linked to your account.",
     "github-unlinked": "GitHub is unlinked from your account.",
     "sessions": "Every browser signed in to your account is signed out, except this one.",
+    "delete-sent": "We sent a link to your address: your account is deleted only when you open it "
+                   "and press its button, within an hour.",
 }
 
 
@@ -119,3 +121,47 @@ class AccountSessionsHandler(AccountPageHandler):
         if user:
             await self.sign_in(user)
             self.done("sessions")
+
+
+class AccountExportHandler(AccountPageHandler):
+    """Download everything you wrote and set, as a JSON file."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        data = await self.change("data", self.services.your_data.export)
+        if data is not None:
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.set_header("Content-Disposition", f'attachment; filename="tornadogists-{self.current_user["handle"]}.json"')
+            self.set_header("Cache-Control", "no-store")
+            self.finish(data)
+
+
+class AccountDeleteHandler(AccountPageHandler):
+    """Mail a link that deletes the account; the person chose what becomes of their comments."""
+
+    @tornado.web.authenticated
+    async def post(self):
+        choice = self.get_argument("comments", "")
+        if await self.change("delete", self.services.your_data.request_deletion, choice):
+            self.done("delete-sent")
+
+
+class AccountDeleteConfirmHandler(BaseHandler):
+    """The mailed link: the GET shows what goes and a button, the POST deletes. Mail scanners only GET."""
+
+    async def get(self, token):
+        try:
+            user, outcome = await self.services.your_data.pending_deletion(token)
+        except InvalidToken as error:
+            raise UserError(400, str(error)) from None
+        self.render("account_delete.html", token=token, handle=user["handle"], outcome=outcome, deleted=False)
+
+    async def post(self, token):
+        try:
+            user_id = await self.services.your_data.delete(token)
+        except InvalidToken as error:
+            raise UserError(400, str(error)) from None
+        if self.current_user and self.current_user["_id"] == user_id:
+            await self.sign_out()
+            self.current_user = None
+        self.render("account_delete.html", deleted=True)

@@ -28,6 +28,7 @@ from tornadogists.services.search import SearchService
 from tornadogists.services.spam import SpamCheck
 from tornadogists.services.tags import TagService
 from tornadogists.services.upstream import Upstream
+from tornadogists.services.your_data import YourDataService
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class Services:
         # Moderation (issue 10): reports, hiding, bans; the admin area's dashboard.
         self.reports = ReportService(storage, self.moderation, TrustService(storage, clock), settings, clock)
         self.bans = BanService(storage, self.moderation, clock)
+        self.your_data = YourDataService(storage, mailer, settings, clock, self.moderation)   # issue 20
         self.admin = AdminService(storage, github, self.health, clock)
 
     async def health(self) -> dict:

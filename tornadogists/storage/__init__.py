@@ -15,6 +15,7 @@ from tornadogists.storage.loves import Loves
 from tornadogists.storage.moderation_log import ModerationLog
 from tornadogists.storage.notifications import NotificationWindows, Notifications
 from tornadogists.storage.outbox import Outbox
+from tornadogists.storage.personal_data import PersonalData
 from tornadogists.storage.rate_limits import RateLimits
 from tornadogists.storage.reports import Reports
 from tornadogists.storage.sessions import Sessions
@@ -52,6 +53,8 @@ class Storage:
         self.moderation_log = ModerationLog(db.moderation_log)
         self.banned_hosts = BannedHosts(db.banned_hosts)
         self.stats = Stats(db)
+        # Your data (issue 20): a person's export and the erasure of their account.
+        self.personal_data = PersonalData(db)
 
     async def ping(self) -> None:
         await self.db.command("ping")

@@ -1,9 +1,10 @@
-"""E-mailed tokens (sign-in links, e-mail changes), stored only as SHA-256 hashes and used at most once."""
+"""E-mailed tokens (sign-in links, e-mail changes, account deletions), stored only as SHA-256 hashes and used at most once."""
 
 import datetime
 
 SIGN_IN = "sign-in"
 CHANGE_EMAIL = "change-email"
+DELETE_ACCOUNT = "delete-account"
 
 
 class SignInTokens:

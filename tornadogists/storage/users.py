@@ -59,6 +59,11 @@ class Users:
             {"_id": user_id}, update, return_document=ReturnDocument.AFTER
         )
 
+    async def remove(self, user_id) -> None:
+        """A deleted account (services/your_data.py); its sessions are gone already."""
+        self.writes += 1
+        await self.collection.delete_one({"_id": user_id})
+
     async def search(self, text: str, limit: int) -> list[dict]:
         """People whose handle or e-mail starts with `text` (any case), newest first; the newest when empty."""
         query = {}
