@@ -1,5 +1,6 @@
 """Your data (issue 20): the JSON export, and deleting an account by a mailed link, leaving no trace of the person."""
 
+import asyncio
 import datetime
 import json
 import re
@@ -56,12 +57,12 @@ async def zelda(client, outbox, fake_github, db, person):
             "token": token, "grace": grace}
 
 
-async def export(client) -> dict:
+async def export(client, handle: str = HANDLE) -> dict:
     response = await client.post("/account/export")
     assert response.code == 200, response.text
-    assert response.headers["Content-Disposition"] == f'attachment; filename="tornadogists-{HANDLE}.json"'
+    assert response.headers["Content-Disposition"] == f'attachment; filename="tornadogists-{handle}.json"'
     assert response.headers["Content-Type"].startswith("application/json")
-    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" in response.headers["Cache-Control"]
     return response
 
 
@@ -96,14 +97,14 @@ async def test_the_export_holds_every_kind_of_data_and_no_secret(zelda, client, 
 
 async def test_without_a_reactions_collection_the_export_has_none(signed_in, db):
     assert "reactions" not in await db.list_collection_names()
-    data = json.loads((await export(signed_in)).text)
+    data = json.loads((await export(signed_in, "ada")).text)
     assert data["reactions"] == [] and data["comments"] == [] and data["profile"]["handle"] == "ada"
 
 
 async def test_the_export_is_rate_limited_and_needs_the_form_token(signed_in, client):
     assert (await signed_in.post("/account/export", xsrf=False)).code == 403
     for _ in range(5):
-        await export(signed_in)
+        await export(signed_in, "ada")
     refused = await signed_in.post("/account/export")
     assert refused.code == 429 and "several times this hour" in refused.text
     anonymous = Client(signed_in.base_url)
@@ -111,13 +112,19 @@ async def test_the_export_is_rate_limited_and_needs_the_form_token(signed_in, cl
     anonymous.close()
 
 
-async def deletion_link(client, outbox, choice: str) -> str:
-    before = len(outbox.messages())
+async def deletion_link(client, outbox, choice: str, email: str = EMAIL) -> str:
+    """Ask for the link and read it from the newest mail about it (discussion mails may come between)."""
+    sent = lambda: [m for m in outbox.messages() if m["Subject"] == "Confirm deleting your TornadoGists account"]
+    before = len(sent())
     response = await client.post("/account/delete", {"comments": choice})
     assert response.code == 303 and response.location == "/account?done=delete-sent", response.text
-    message = (await outbox.wait_for(before + 1))[-1]
-    assert message["To"] == EMAIL and "delete" in message["Subject"]
-    return "/" + (await outbox.last_link(before + 1)).split("://", 1)[1].split("/", 1)[1]
+    for _ in range(100):
+        if len(sent()) > before:
+            break
+        await asyncio.sleep(0.05)
+    message = sent()[-1]
+    assert message["To"] == email
+    return "/" + re.search(r"https?://\S+", message.get_content()).group(0).split("://", 1)[1].split("/", 1)[1]
 
 
 async def traces(db) -> list[str]:
@@ -186,9 +193,7 @@ async def test_a_used_or_expired_link_is_refused_and_deletes_nothing(zelda, clie
 
 async def test_the_handle_is_free_once_the_account_is_deleted(signed_in, outbox, db, person):
     assert (await signed_in.post("/account/profile", {"handle": HANDLE})).code == 303
-    before = len(outbox.messages())
-    assert (await signed_in.post("/account/delete", {"comments": "remove"})).code == 303
-    link = "/" + (await outbox.last_link(before + 1)).split("://", 1)[1].split("/", 1)[1]
+    link = await deletion_link(signed_in, outbox, "remove", "ada@example.com")
     assert (await signed_in.post(link)).code == 200
     other = await person("yara@example.com")
     assert (await other.post("/account/profile", {"handle": HANDLE})).code == 303

@@ -132,7 +132,6 @@ class AccountExportHandler(AccountPageHandler):
         if data is not None:
             self.set_header("Content-Type", "application/json; charset=utf-8")
             self.set_header("Content-Disposition", f'attachment; filename="tornadogists-{self.current_user["handle"]}.json"')
-            self.set_header("Cache-Control", "no-store")
             self.finish(data)
 
 
