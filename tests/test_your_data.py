@@ -10,6 +10,7 @@ import pytest
 from tests.client import Client
 from tests.conftest import sign_in, sign_in_with_github
 from tests.discussion import HELLO, comment, person
+from tests.test_openapi import documented, validator
 
 __all__ = ["person"]   # the fixture, imported for the tests below
 
@@ -170,11 +171,26 @@ async def test_deleting_the_account_keeps_threads_and_leaves_no_personal_data(ze
         assert comments[zelda["first"]]["deleted"] and comments[zelda["first"]]["body"] == ""
         assert zelda["answer"] not in comments and zelda["lonely"] not in comments   # no replies: gone
         assert gist["intro"] == "" and gist["comment_count"] == 1
+    await api_and_feeds_name_nobody(anonymous)
     log = await db.moderation_log.find_one({"action": "delete-account"})
     assert log["target"] == {"kind": "person", "id": str(zelda["user"]["_id"]), "label": "[deleted]"}
     assert (await client.get("/account")).code == 302   # signed out, here and everywhere
     assert (await anonymous.get(f"/users/{HANDLE}")).code == 404
     anonymous.close()
+
+
+async def api_and_feeds_name_nobody(anonymous) -> None:
+    """The API still answers as documented (no submitter, no comment author); feeds link to no profile."""
+    spec = (await anonymous.get("/api/v1/openapi.json")).json()
+    for path, address in (("/gists/{gist_id}", f"/gists/{HELLO}"), ("/gists/{gist_id}/comments", f"/gists/{HELLO}/comments")):
+        response = await anonymous.get("/api/v1" + address)
+        schema = documented(spec, path, "get", 200)["content"]["application/json"]["schema"]
+        validator(spec, schema).validate(response.json())
+        assert HANDLE not in response.text and "%5Bdeleted%5D" not in response.text
+    assert (await anonymous.get(f"/api/v1/gists/{HELLO}")).json()["submitter"] is None
+    for feed in ("/feeds/gists.atom", "/feeds/comments.atom"):
+        text = (await anonymous.get(feed)).text
+        assert HANDLE not in text and "%5Bdeleted%5D" not in text
 
 
 async def test_a_used_or_expired_link_is_refused_and_deletes_nothing(zelda, client, outbox, db):

@@ -37,7 +37,7 @@ def record(properties: dict, optional: tuple = ()) -> dict:
 
 GIST_SUMMARY = {
     "id": STRING, "url": URL, "html_url": URL, "comments_url": URL, "description": STRING,
-    "owner": nullable(ref("Owner")), "submitter": ref("Submitter"), "file_count": INTEGER,
+    "owner": nullable(ref("Owner")), "submitter": {**nullable(ref("Submitter")), "description": "null once the submitter deleted their account"}, "file_count": INTEGER,
     "languages": {"type": "array", "items": STRING}, "tags": {"type": "array", "items": STRING},
     "loves": INTEGER, "comments": {**INTEGER, "description": "visible comments"},
     "submitted_at": TIME, "updated_at": nullable(TIME), "last_comment_at": nullable(TIME), "deleted": BOOLEAN,

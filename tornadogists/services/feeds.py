@@ -11,6 +11,7 @@ from tornado.httputil import format_timestamp
 
 from tornadogists.services.visibility import may_see_gist
 from tornadogists.text.feeds import Entry, Feed, comment_content, gist_content, gist_updated, render
+from tornadogists.text.handles import gone
 from tornadogists.text.tags import TAG
 
 ENTRIES = 30
@@ -39,7 +40,7 @@ def gist_entry(gist: dict, links: Links) -> Entry:
     url = links("gist", gist["gist_id"])
     return Entry(
         id=url, title=gist["description"] or f"Gist {gist['gist_id']}", link=url,
-        author=gist["submitter"]["handle"], author_uri=links("user", gist["submitter"]["handle"]),
+        author=gist["submitter"]["handle"], author_uri=None if gone(gist["submitter"]) else links("user", gist["submitter"]["handle"]),
         published=gist["submitted_at"], updated=gist_updated(gist),
         content=gist_content(gist, url),
     )
@@ -50,7 +51,7 @@ def comment_entry(comment: dict, gist: dict, links: Links) -> Entry:
     title = gist["description"] or f"Gist {gist['gist_id']}"
     handle, github = comment["author"]["handle"], comment.get("github")
     # A comment brought from GitHub (issue 11): its writer is a GitHub login, not one of our people.
-    who, author_uri = (f"{handle} (on GitHub)", github.get("profile_url")) if github else (handle, links("user", handle))
+    who, author_uri = (f"{handle} (on GitHub)", github.get("profile_url")) if github else (handle, None if gone(comment["author"]) else links("user", handle))
     return Entry(
         id=f"{gist_url}#comment-{comment['_id']}", title=f"{who} on “{title}”",
         link=f"{gist_url}#comment-{comment['_id']}", author=handle, author_uri=author_uri,

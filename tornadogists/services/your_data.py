@@ -15,8 +15,8 @@ from tornadogists.services.accounts import AccountError
 from tornadogists.services.auth import HOUR, InvalidToken, hash_token, issue_token, redeem_token
 from tornadogists.services.limits import enforce
 from tornadogists.services.visibility import is_public
-from tornadogists.storage.personal_data import GONE
 from tornadogists.storage.tokens import DELETE_ACCOUNT
+from tornadogists.text.handles import GONE
 
 EXPORTS_PER_HOUR, DELETION_LINKS_PER_HOUR = 5, 5
 DELETION_LINK_LIFETIME = datetime.timedelta(hours=1)

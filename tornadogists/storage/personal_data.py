@@ -6,7 +6,7 @@ A deleted person's gists and comments keep GONE as their submitter or author.
 
 import re
 
-GONE = {"id": None, "handle": "[deleted]"}
+from tornadogists.text.handles import GONE
 # What an export leaves out: secrets (token and session hashes) and what is derived (HTML).
 COMMENT_FIELDS = {"gist_id": 1, "parent": 1, "file": 1, "line": 1, "body": 1, "created_at": 1,
                   "updated_at": 1, "edited": 1, "deleted": 1, "hidden": 1, "versions.body": 1,

@@ -7,6 +7,8 @@ carries is built with it, so clients follow links instead of building them.
 import datetime
 from urllib.parse import urlencode
 
+from tornadogists.text.handles import gone
+
 
 def iso_utc(when: datetime.datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, to the second: 2024-05-01T12:00:00Z."""
@@ -24,7 +26,9 @@ def person_json(person: dict, links) -> dict:
             "html_url": links("user", handle), "url": links("api-user", handle)}
 
 
-def _submitter(submitter: dict, links) -> dict:
+def _submitter(submitter: dict, links) -> dict | None:
+    if gone(submitter):
+        return None
     handle = submitter["handle"]
     return {"handle": handle, "html_url": links("user", handle), "url": links("api-user", handle)}
 
@@ -81,7 +85,7 @@ def comment_json(view, links) -> dict:
         "id": view.id, "html_url": links("gist", view.gist_id) + f"#comment-{view.id}",
         "parent": str(doc["parent"]) if doc.get("parent") else None,
         "file": doc.get("file"), "line": doc.get("line"), "outdated": view.outdated,
-        "revision": doc.get("revision"), "author": None if deleted or github else person_json(doc["author"], links),
+        "revision": doc.get("revision"), "author": None if deleted or github or gone(doc["author"]) else person_json(doc["author"], links),
         "github": {"login": doc["author"]["handle"], "html_url": github.get("profile_url"),
                    "comment_url": github.get("url")} if github else None,
         "body": doc.get("body") or "", "html": doc.get("html") or "", "edited": bool(doc.get("edited")),

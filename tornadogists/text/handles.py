@@ -9,8 +9,15 @@ RESERVED = frozenset({
     "healthz", "help", "login", "logout", "new", "root", "search", "settings", "static", "support",
     "system", "tags", "tornadogists", "users",
 })
+# What a deleted account's gists and comments keep as their submitter or author (services/your_data.py).
+GONE = {"id": None, "handle": "[deleted]"}
 # Like GitHub's logins: letters, digits and hyphens, but no hyphen at either end.
 HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+
+
+def gone(person: dict) -> bool:
+    """A submitter or author whose account was deleted: no page, no link."""
+    return person.get("id", True) is None
 
 
 class InvalidHandle(ValueError):
