@@ -131,7 +131,8 @@ class AccountExportHandler(AccountPageHandler):
         data = await self.change("data", self.services.your_data.export)
         if data is not None:
             self.set_header("Content-Type", "application/json; charset=utf-8")
-            self.set_header("Content-Disposition", f'attachment; filename="tornadogists-{self.current_user["handle"]}.json"')
+            name = f"tornadogists-{self.current_user['handle']}.json"   # a handle is [a-z0-9-]
+            self.set_header("Content-Disposition", f'attachment; filename="{name}"')
             self.finish(data)
 
 

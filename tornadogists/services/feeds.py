@@ -36,11 +36,16 @@ class Document:
         return format_timestamp(self.updated)
 
 
+def _profile(person: dict, links: Links) -> str | None:
+    """A submitter's or author's page; none for a deleted account."""
+    return None if gone(person) else links("user", person["handle"])
+
+
 def gist_entry(gist: dict, links: Links) -> Entry:
     url = links("gist", gist["gist_id"])
     return Entry(
         id=url, title=gist["description"] or f"Gist {gist['gist_id']}", link=url,
-        author=gist["submitter"]["handle"], author_uri=None if gone(gist["submitter"]) else links("user", gist["submitter"]["handle"]),
+        author=gist["submitter"]["handle"], author_uri=_profile(gist["submitter"], links),
         published=gist["submitted_at"], updated=gist_updated(gist),
         content=gist_content(gist, url),
     )
@@ -51,7 +56,7 @@ def comment_entry(comment: dict, gist: dict, links: Links) -> Entry:
     title = gist["description"] or f"Gist {gist['gist_id']}"
     handle, github = comment["author"]["handle"], comment.get("github")
     # A comment brought from GitHub (issue 11): its writer is a GitHub login, not one of our people.
-    who, author_uri = (f"{handle} (on GitHub)", github.get("profile_url")) if github else (handle, None if gone(comment["author"]) else links("user", handle))
+    who, author_uri = (f"{handle} (on GitHub)", github.get("profile_url")) if github else (handle, _profile(comment["author"], links))
     return Entry(
         id=f"{gist_url}#comment-{comment['_id']}", title=f"{who} on “{title}”",
         link=f"{gist_url}#comment-{comment['_id']}", author=handle, author_uri=author_uri,

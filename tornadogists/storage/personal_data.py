@@ -88,18 +88,21 @@ class PersonalData:
             await collection.delete_many({"user_id": user_id})
         await db.notification_windows.delete_many({"_id": {"$regex": f"^{user_id}:"}})
         await db.reports.delete_many({"reporter.id": user_id})
-        # Mail to them, and mail to others that names them (discussion e-mails quote their handle).
-        named = {"text": {"$regex": rf"(?<![a-z0-9-]){re.escape(handle)}(?![a-z0-9-])"}}
+        # Mail to them, and mail that names them: the greeting, a discussion mail's "<handle> commented"
+        # lines. Only those lines: a handle like "a" must not take everyone's mail with it.
+        h = re.escape(handle)
+        named = {"text": {"$regex": rf"^(Hello @?{h},|{h} (commented|replied))", "$options": "m"}}
         await db.mail_outbox.delete_many({"$or": [named, *([{"to": email}] if email else [])]})
         if email:   # sign-in limits are counted per address
             await db.rate_limits.delete_many({"_id": {"$regex": re.escape(email)}})
         # The moderation log keeps what was done, never who they were.
         log = db.moderation_log
-        await log.update_many({"target.kind": "person", "target.id": str(user_id)}, {"$set": {"target.label": GONE["handle"]}})
+        unnamed = {"$set": {"target.label": GONE["handle"]}}
+        await log.update_many({"target.kind": "person", "target.id": str(user_id)}, unnamed)
         await log.update_many({"by.id": user_id}, {"$set": {"by": GONE}})
         if comment_ids:
             await log.update_many({"target.kind": "comment", "target.id": {"$in": [str(i) for i in comment_ids]}},
-                                  {"$set": {"target.label": GONE["handle"]}})
+                                  unnamed)
         # An admin's name in what they removed or banned.
         await db.gists.update_many({"removed.by": handle}, {"$set": {"removed.by": GONE["handle"]}})
         await db.users.update_many({"banned.by": handle}, {"$set": {"banned.by": GONE["handle"]}})
