@@ -1,6 +1,7 @@
 """GitHubClient: public gists, their comments and revisions, asked politely within GitHub's allowance."""
 
 import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -10,15 +11,17 @@ from tornado.httpclient import HTTPResponse
 from tornadogists.github.errors import GistNotFound, GitHubError, GitHubUnreachable, RateLimited
 from tornadogists.github.http import USER_AGENT, api_headers, get
 from tornadogists.github.parse import (
-    RateLimit, has_next, parse_comments, parse_gist, rate_limit, rate_limit_reset, utc,
+    RateLimit, has_next, parse_comments, parse_gist, parse_gist_list, rate_limit, rate_limit_reset, utc,
 )
-from tornadogists.github.urls import checked_id, checked_sha, keep_github_urls, raw_url_allowed
+from tornadogists.github.urls import checked_id, checked_login, checked_sha, keep_github_urls, raw_url_allowed
 
 log = logging.getLogger("tornadogists.github")
 
-# A gist's comments: 100 a page (GitHub's most), and at most this many pages a refresh.
-COMMENTS_PER_PAGE = 100
+# A list GitHub pages: 100 items a page (GitHub's most). A gist's comments: at most 30 pages
+# a refresh; a person's gists: at most 10 pages (1,000 gists) a listing.
+PER_PAGE = 100
 MAX_COMMENT_PAGES = 30
+MAX_GIST_PAGES = 10
 
 
 @dataclasses.dataclass
@@ -32,6 +35,13 @@ class CommentsResponse:
     comments: list[dict]        # parse_comments' shape, oldest first
     etags: list[str | None]     # one per page
     complete: bool              # False: more pages than MAX_COMMENT_PAGES
+
+
+@dataclasses.dataclass
+class GistListResponse:
+    gists: list[dict]           # parse_gist_list's shape, newest first
+    etags: list[str | None]     # one per page
+    complete: bool              # False: more pages than MAX_GIST_PAGES
 
 
 class GitHubClient:
@@ -73,18 +83,31 @@ class GitHubClient:
 
     async def fetch_comments(self, gist_id: str, etags: list = (), at_most: int = 3000) -> CommentsResponse | None:
         """A gist's comments, oldest first, the pages holding the first `at_most`; None when every
-        page is unchanged since `etags`.
+        page is unchanged since `etags`."""
+        last_page = min(MAX_COMMENT_PAGES, -(-at_most // PER_PAGE))
+        parse = functools.partial(parse_comments, api_url=self.api_url)
+        pages = await self._pages(f"/gists/{checked_id(gist_id)}/comments", etags, last_page, parse)
+        return None if pages is None else CommentsResponse(*pages)
 
-        ETags are per page: a new comment on page 2 leaves page 1's ETag as it was, so each
+    async def fetch_user_gists(self, login: str, etags: list = ()) -> GistListResponse | None:
+        """A person's public gists as GitHub lists them (newest first, files without their
+        contents); None when every page is unchanged since `etags`."""
+        parse = functools.partial(parse_gist_list, api_url=self.api_url)
+        pages = await self._pages(f"/users/{checked_login(login)}/gists", etags, MAX_GIST_PAGES, parse)
+        return None if pages is None else GistListResponse(*pages)
+
+    async def _pages(self, path: str, etags, last_page: int, parse) -> tuple | None:
+        """(items, ETags, complete) of a list GitHub pages, pages 1 to at most `last_page`; None
+        when every page is unchanged since `etags`.
+
+        ETags are per page: a new item on page 2 leaves page 1's ETag as it was, so each
         page is asked again with its own, and a page that did not change beside one that
         did is read again in full.
         """
-        checked_id(gist_id)
         pages, more = [], True
-        last_page = min(MAX_COMMENT_PAGES, -(-at_most // COMMENTS_PER_PAGE))
         while more and len(pages) < last_page:
             known = etags[len(pages)] if len(pages) < len(etags) else None
-            page, etag, more = await self._comments_page(gist_id, len(pages) + 1, known)
+            page, etag, more = await self._page(path, len(pages) + 1, parse, known)
             # A 304 has no Link header: there is another page if there was one last time.
             pages.append((page, etag or known))
             more = more if page is not None else len(pages) < len(etags)
@@ -92,18 +115,16 @@ class GitHubClient:
             return None
         for number, (page, etag) in enumerate(pages, start=1):
             if page is None:
-                pages[number - 1] = (await self._comments_page(gist_id, number))[:2]
-        return CommentsResponse([c for page, _ in pages for c in page], [etag for _, etag in pages], not more)
+                pages[number - 1] = (await self._page(path, number, parse))[:2]
+        return [item for page, _ in pages for item in page], [etag for _, etag in pages], not more
 
-    async def _comments_page(self, gist_id: str, number: int, etag: str | None = None):
-        """(comments or None when unchanged, ETag, whether a next page exists)."""
-        url = f"{self.api_url}/gists/{gist_id}/comments?per_page={COMMENTS_PER_PAGE}&page={number}"
-        response = await self._api(url, etag)
+    async def _page(self, path: str, number: int, parse, etag: str | None = None):
+        """(items or None when unchanged, ETag, whether a next page exists)."""
+        response = await self._api(f"{self.api_url}{path}?per_page={PER_PAGE}&page={number}", etag)
         if response.code == 304:
             return None, response.headers.get("ETag"), False
         self._raise_for_status(response)
-        comments = parse_comments(response.body, self.api_url)
-        return comments, response.headers.get("ETag"), has_next(response.headers.get("Link", ""))
+        return parse(response.body), response.headers.get("ETag"), has_next(response.headers.get("Link", ""))
 
     async def _api(self, url: str, etag: str | None = None) -> HTTPResponse:
         self._check_rate_limit()

@@ -10,7 +10,7 @@ import re
 from tornado.httpclient import HTTPResponse
 
 from tornadogists.github.errors import GitHubUnreachable
-from tornadogists.github.urls import github_web_url
+from tornadogists.github.urls import GIST_ID, github_web_url
 
 log = logging.getLogger("tornadogists.github")
 
@@ -167,3 +167,33 @@ def _drop_mistyped(fields: dict, types: dict) -> None:
         # type() rather than isinstance(): JSON's true is no size.
         if key in fields and fields[key] is not None and type(fields[key]) is not kind:
             del fields[key]
+
+
+def parse_gist_list(body: bytes | None, api_url: str) -> list[dict]:
+    """GitHub's list of gists -> {id, description, html_url, files (names), languages, created_at,
+    updated_at, comments}, public gists only; an item that is not a gist is left out."""
+    data = loads(body)
+    if not isinstance(data, list):
+        raise GitHubUnreachable("GitHub sent JSON that is not a list of gists")
+    return [gist for gist in (_gist_summary(item, api_url) for item in data) if gist is not None]
+
+
+def _gist_summary(item, api_url: str) -> dict | None:
+    files = item.get("files") if isinstance(item, dict) else None
+    gist_id = item.get("id") if isinstance(files, dict) else None
+    if not (isinstance(gist_id, str) and GIST_ID.fullmatch(gist_id) and item.get("public") is True):
+        return None
+    files = {name: file for name, file in files.items() if isinstance(file, dict)}
+    description = item.get("description")
+    return {
+        "id": gist_id, "description": description if isinstance(description, str) else "",
+        "html_url": github_web_url(item.get("html_url"), api_url),
+        "files": sorted(files), "languages": sorted({f["language"] for f in files.values()
+                                                     if isinstance(f.get("language"), str)}),
+        "created_at": _text(item.get("created_at")), "updated_at": _text(item.get("updated_at")),
+        "comments": item["comments"] if type(item.get("comments")) is int else 0,
+    }
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None

@@ -10,8 +10,10 @@ RAW_HOST = "gist.githubusercontent.com"
 # Where GitHub's own pages and pictures live: github.com, gist.github.com, avatars.githubusercontent.com...
 WEB_DOMAINS = ("github.com", "githubusercontent.com")
 
-_GIST_ID = re.compile(r"[0-9a-f]{20,32}|[0-9]+")
+GIST_ID = re.compile(r"[0-9a-f]{20,32}|[0-9]+")
 _SHA = re.compile(r"[0-9a-f]{40}")
+# GitHub's logins: letters, digits and inner single hyphens, at most 39 characters.
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 
 
 def github_web_url(value, api_url: str) -> str | None:
@@ -73,7 +75,7 @@ def on_host_of(parts: urllib.parse.SplitResult, api_url: str) -> bool:
 
 
 def checked_id(gist_id: str) -> str:
-    if not isinstance(gist_id, str) or not _GIST_ID.fullmatch(gist_id):
+    if not isinstance(gist_id, str) or not GIST_ID.fullmatch(gist_id):
         # Never let a malformed id shape the request path.
         raise GistNotFound(f"not a gist id: {gist_id!r}")
     return gist_id
@@ -83,3 +85,9 @@ def checked_sha(sha: str) -> str:
     if not isinstance(sha, str) or not _SHA.fullmatch(sha):
         raise GistNotFound(f"not a revision: {sha!r}")
     return sha
+
+
+def checked_login(login: str) -> str:
+    if not isinstance(login, str) or not _LOGIN.fullmatch(login):
+        raise GistNotFound(f"not a GitHub login: {login!r}")
+    return login
