@@ -54,8 +54,16 @@ async def test_githubs_list_is_read_page_by_page_with_its_etags(fake_github):
 
 async def test_a_private_gist_or_a_mistyped_item_is_left_out_of_the_list(fake_github):
     [private] = fake_github.add_user_gists("octocat", 1, public=False)
-    listing = await GitHubClient(fake_github.base_url).fetch_user_gists("octocat")
-    assert private not in {gist["id"] for gist in listing.gists}
+    client = GitHubClient(fake_github.base_url)
+    assert private not in {gist["id"] for gist in (await client.fetch_user_gists("octocat")).gists}
+
+    fake_github.failures["users/octocat/gists"] = (200, {}, [
+        3, {"id": "../../x", "public": True, "files": {}}, {"id": HELLO_GIST, "public": "yes", "files": {}},
+        {"id": HELLO_GIST, "public": True, "description": 9, "html_url": "javascript:alert(1)",
+         "files": {"a.py": {"language": 7}, "b.py": "junk"}, "comments": True}])
+    [gist] = (await client.fetch_user_gists("octocat")).gists
+    assert gist == {"id": HELLO_GIST, "description": "", "html_url": None, "files": ["a.py"], "languages": [],
+                    "created_at": None, "updated_at": None, "comments": 0}
 
 
 async def test_the_import_page_lists_every_public_gist_across_pages(client, fake_github):
