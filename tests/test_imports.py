@@ -138,6 +138,7 @@ async def test_signed_out_the_import_page_sends_to_sign_in(client):
     page = await client.get("/import")
     assert page.code == 302 and "/login?next=%2Fimport" in page.location
     assert (await client.get("/import/progress")).code == 302
+    assert (await client.post("/import", {"all": "1"})).code == 403
 
 
 async def test_without_github_linked_the_page_says_how_to_link_it(client, outbox, fake_github):
@@ -161,6 +162,18 @@ async def test_choices_the_form_cannot_make_are_a_400(client, fake_github):
         answer = await client.post("/import", form)
         assert answer.code == 400 and message in answer.text, (form, answer.text)
     assert not fake_github.requests_to("/gists/")
+
+
+async def test_a_second_import_while_one_runs_is_a_409(client, fake_github):
+    fake_github.add_user_gists("octocat", 2)
+    await sign_in_with_github(client)
+    await client.get("/import")
+    fake_github.delay = 0.5   # the first gist's fetch is still in flight
+    assert (await client.post("/import", {"all": "1"})).code == 303
+    again = await client.post("/import", {"all": "1"})
+    assert again.code == 409 and "still running" in again.text
+    fake_github.delay = 0
+    assert "3 of 3: 3 imported" in await finished(client)
 
 
 async def test_a_github_account_gone_says_so(client, fake_github):
