@@ -3,6 +3,8 @@
 import pytest
 from playwright.async_api import expect
 
+from tests.test_browser_a11y import AXE, report
+
 
 @pytest.fixture
 def settings(settings, fake_github):
@@ -16,6 +18,7 @@ async def test_ticked_gists_import_with_the_progress_shown_live(page, fake_githu
     await page.get_by_role("link", name="import several of your own gists at once").click()
 
     await expect(page.get_by_role("checkbox")).to_have_count(5)
+    assert report("import", (await AXE.run(page)).response["violations"]) == []
     await page.get_by_label("Snippet 1 of octocat").check()
     await page.get_by_label("Snippet 2 of octocat").check()
     await page.get_by_role("button", name="Import the ticked gists").click()
@@ -25,3 +28,4 @@ async def test_ticked_gists_import_with_the_progress_shown_live(page, fake_githu
     await expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=20_000)
     await expect(page.locator("#import-progress [role=status]")).to_have_text("2 of 2: 2 imported, 0 already here.")
     assert await db.gists.count_documents({"gist_id": {"$in": ids}}) == 2
+    assert report("import progress", (await AXE.run(page)).response["violations"]) == []
