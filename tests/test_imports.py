@@ -134,6 +134,18 @@ async def test_an_import_stops_when_githubs_allowance_is_low_and_goes_on_when_it
     assert await db.gists.count_documents({"gist_id": {"$in": ids}}) == 3
 
 
+async def test_a_run_whose_process_stopped_is_taken_up_by_the_next_look_at_its_page(client, fake_github, db):
+    ids = fake_github.add_user_gists("octocat", 2)
+    await sign_in_with_github(client)
+    await client.get("/import")
+    # What a process leaves when it stops right after starting an import: the job, no run, no lease.
+    job = {"ids": ids, "results": [], "state": "running", "note": "", "resume_at": None, "started_at": None}
+    await db.gist_imports.update_one({"login": "octocat"}, {"$set": {"job": job}})
+
+    assert "2 of 2: 2 imported" in await finished(client)
+    assert await db.gists.count_documents({"gist_id": {"$in": ids}}) == 2
+
+
 async def test_signed_out_the_import_page_sends_to_sign_in(client):
     page = await client.get("/import")
     assert page.code == 302 and "/login?next=%2Fimport" in page.location
