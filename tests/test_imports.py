@@ -188,6 +188,16 @@ async def test_a_second_import_while_one_runs_is_a_409(client, fake_github):
     assert "3 of 3: 3 imported" in await finished(client)
 
 
+async def test_starting_imports_is_limited_like_other_writes(client, fake_github):
+    await sign_in_with_github(client)
+    await client.get("/import")
+    for _ in range(10):   # IMPORTS_PER_HOUR
+        assert (await client.post("/import", {"gist": [HELLO_GIST]})).code == 303
+        await finished(client)
+    answer = await client.post("/import", {"gist": [HELLO_GIST]})
+    assert answer.code == 429 and "many imports this hour" in answer.text
+
+
 async def test_a_github_account_gone_says_so(client, fake_github):
     await sign_in_with_github(client)
     fake_github.failures["users/octocat/gists"] = (404, {}, {"message": "Not Found"})
