@@ -442,3 +442,17 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   const clone = document.getElementById("clone-url");
   if (clone) clone.addEventListener("focus", () => clone.select());
 })();
+
+// Importing one's gists: while the import runs, its progress is fetched again every two seconds.
+document.querySelectorAll("[data-import-running]").forEach((section) => {
+  const poll = () => fetch(section.dataset.importRunning, { credentials: "same-origin" })
+    .then((response) => response.text())
+    .then((html) => {
+      const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("import-progress");
+      if (!fresh) return;
+      document.getElementById("import-progress").replaceWith(fresh);
+      if (fresh.hasAttribute("data-import-running")) setTimeout(poll, 2000);
+    })
+    .catch(() => setTimeout(poll, 5000));
+  setTimeout(poll, 2000);
+});

@@ -65,7 +65,7 @@ class Client:
         if xsrf:
             data["_xsrf"] = await self.xsrf()
         headers = {"Content-Type": "application/x-www-form-urlencoded", **kwargs.pop("headers", {})}
-        return await self.request("POST", path, body=urlencode(data), headers=headers, **kwargs)
+        return await self.request("POST", path, body=urlencode(data, doseq=True), headers=headers, **kwargs)
 
     def close(self) -> None:
         self.http.close()

@@ -22,6 +22,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "github" / "gists"
 DOCS = "https://docs.github.com/rest/gists/gists#get-a-gist"
 USER_DOCS = "https://docs.github.com/rest/users/users#get-the-authenticated-user"
 OAUTH_DOCS = "https://docs.github.com/apps/oauth-apps/maintaining-oauth-apps/"
+USER_GISTS_DOCS = "https://docs.github.com/rest/gists/gists#list-gists-for-a-user"
+# A listed gist is GitHub's "base gist": no history, no forks, files without their contents.
+LISTED_FILE_KEYS = ("filename", "type", "language", "raw_url", "size")
 
 
 class FakeGitHub:
@@ -42,6 +45,10 @@ class FakeGitHub:
     `delete_comment`; `GET /gists/{id}/comments` pages them with GitHub's Link headers and
     answers 304 to a matching If-None-Match; "{id}/comments" forces it. Every API answer
     carries X-RateLimit-* headers from `rate_limit` / `rate_remaining`.
+
+    A person's gists (issue 20): `GET /users/{login}/gists` lists the public gists whose
+    owner is `login`, newest update first, paged with Link headers and answering 304 to a
+    matching If-None-Match; `add_user_gists` makes many; "users/{login}/gists" forces it.
     """
 
     def __init__(self, fixtures: Path = FIXTURES):
@@ -82,6 +89,24 @@ class FakeGitHub:
         gist = self.gists[data["id"]] = _fill_base(copy.deepcopy(data), self.base_url)
         for entry in gist.get("history") or []:
             self.revisions.setdefault((gist["id"], entry["version"]), copy.deepcopy(gist))
+
+    def add_user_gists(self, login: str, count: int, public: bool = True) -> list[str]:
+        """`count` one-file gists owned by `login` (like the fixture aa5a...'s owner, renamed); their ids."""
+        template, ids = self.gists["aa5a315d61ae9438b18d"], []
+        for n in range(count):
+            gist_id = hashlib.sha1(f"{login}/{n}/{public}".encode()).hexdigest()[:20]
+            owner = {**template["owner"], "login": login, "html_url": f"https://github.com/{login}"}
+            name = f"snippet_{n}.py"
+            self.gists[gist_id] = {
+                **copy.deepcopy(template), "id": gist_id, "public": public, "owner": owner,
+                "description": f"Snippet {n} of {login}", "comments": 0,
+                "url": f"{self.base_url}/gists/{gist_id}", "html_url": f"https://gist.github.com/{login}/{gist_id}",
+                "updated_at": f"2024-05-{1 + n % 28:02d}T{n % 24:02d}:00:{n % 60:02d}Z",
+                "files": {name: self._file(gist_id, name, f"print({n})\n", None)},
+            }
+            self.gists[gist_id]["history"] = []
+            ids.append(gist_id)
+        return ids
 
     def commit(self, gist_id: str, changes: dict, renames: dict | None = None, description: str | None = None,
                at: str | None = None) -> str:
@@ -172,6 +197,7 @@ class FakeGitHub:
                 (r"/login/oauth/authorize", AuthorizeHandler, {"fake": self}),
                 (r"/login/oauth/access_token", AccessTokenHandler, {"fake": self}),
                 (r"/user", UserHandler, {"fake": self}),
+                (r"/users/([^/]+)/gists", UserGistsHandler, {"fake": self}),
                 (r"/user/emails", UserEmailsHandler, {"fake": self}),
                 (r"/avatars/u/([0-9]+)", AvatarHandler, {"fake": self}),
             ],
@@ -227,6 +253,17 @@ class FakeHandler(tornado.web.RequestHandler):
             return self.send_json(304, None, headers)
         self.send_json(200, data, {**headers, "Cache-Control": "public, max-age=60, s-maxage=60"})
 
+    def send_page(self, items: list, url: str, docs: str) -> None:
+        """The `page` asked for, `per_page` items (default 30, at most 100), with GitHub's Link header."""
+        try:
+            per_page = min(100, max(1, int(self.get_argument("per_page", "30"))))
+            page = max(1, int(self.get_argument("page", "1")))
+        except ValueError:
+            return self.send_json(422, {"message": "Validation Failed", "documentation_url": docs})
+        last = max(1, -(-len(items) // per_page))
+        links = _page_links(url, per_page, page, last)
+        self.send_conditional(items[(page - 1) * per_page:page * per_page], {"Link": links} if links else {})
+
     def send_not_found(self) -> None:
         self.send_json(404, {"message": "Not Found", "documentation_url": DOCS})
 
@@ -275,15 +312,32 @@ class CommentsHandler(FakeHandler):
             return self.send_forced(*forced)
         if gist_id not in self.fake.gists:
             return self.send_not_found()
-        comments = self.fake.comments.get(gist_id, [])
-        try:
-            per_page = min(100, max(1, int(self.get_argument("per_page", "30"))))
-            page = max(1, int(self.get_argument("page", "1")))
-        except ValueError:
-            return self.send_json(422, {"message": "Validation Failed", "documentation_url": DOCS})
-        last = max(1, -(-len(comments) // per_page))
-        links = _page_links(f"{self.fake.base_url}/gists/{gist_id}/comments", per_page, page, last)
-        self.send_conditional(comments[(page - 1) * per_page:page * per_page], {"Link": links} if links else {})
+        self.send_page(self.fake.comments.get(gist_id, []), f"{self.fake.base_url}/gists/{gist_id}/comments", DOCS)
+
+
+class UserGistsHandler(FakeHandler):
+    """A person's public gists, newest update first, `per_page` (default 30, at most 100) a page."""
+
+    def get(self, login: str) -> None:
+        forced = self.fake.failures.get(f"users/{login}/gists")
+        if forced is not None:
+            return self.send_forced(*forced)
+        owned = [gist for gist in self.fake.gists.values()
+                 if (gist.get("owner") or {}).get("login", "").lower() == login.lower()]
+        if not owned and login.lower() != self.fake.user.get("login", "").lower():
+            return self.send_json(404, {"message": "Not Found", "documentation_url": USER_GISTS_DOCS,
+                                        "status": "404"})
+        listed = sorted((_listed(gist) for gist in owned if gist.get("public")),
+                        key=lambda gist: gist["updated_at"], reverse=True)
+        self.send_page(listed, f"{self.fake.base_url}/users/{login}/gists", USER_GISTS_DOCS)
+
+
+def _listed(gist: dict) -> dict:
+    """A gist as GitHub lists it: the base gist, its files' names, types, languages, raw URLs and sizes."""
+    data = {key: value for key, value in _public(gist).items() if key not in ("history", "forks")}
+    data["files"] = {name: {key: file.get(key) for key in LISTED_FILE_KEYS} for name, file in gist["files"].items()}
+    data.setdefault("truncated", False)
+    return data
 
 
 class RawHandler(FakeHandler):

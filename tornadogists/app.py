@@ -7,7 +7,7 @@ import tornado.web
 from tornado.log import access_log
 
 from tornadogists.handlers import account, auth, avatars, feeds, gists, home, loves, search, tags, users
-from tornadogists.handlers import api_tokens, comments, live, notifications, themes
+from tornadogists.handlers import api_tokens, comments, imports, live, notifications, themes
 from tornadogists.handlers import reports
 from tornadogists.handlers.admin import dashboard as admin_dashboard, gists as admin_gists
 from tornadogists.handlers.admin import people as admin_people, queues as admin_queues
@@ -56,6 +56,8 @@ def public_routes():
             name="account-delete-confirm"),
         url(r"/gists/new", gists.GistNewHandler, name="gist-new"),
         url(r"/gists", gists.GistSubmitHandler, name="gists"),
+        url(r"/import", imports.ImportHandler, name="import"),   # one's own gists at once (issue 20)
+        url(r"/import/progress", imports.ImportProgressHandler, name="import-progress"),
         url(rf"/gists/{GIST_ID}", gists.GistHandler, name="gist"),
         url(rf"/gists/{GIST_ID}/raw/([^/]+)", gists.GistRawHandler, name="gist-raw"),
         url(rf"/gists/{GIST_ID}/download/([^/]+)", gists.GistRawHandler, {"attachment": True}, name="gist-download"),

@@ -119,6 +119,7 @@ class Site:
         if self.services:
             await within(1.5, self.services.notifications.flusher.stop(), "the notification flusher")
             await within(1, self.services.gist_page.versions.periodic.stop(), "the page version poller")
+            await within(1, self.services.imports.stop(), "the imports of people's gists")
         if self.mailer:
             await within(1.5, self.mailer.stop(), "the mail sender")
         if self.client:

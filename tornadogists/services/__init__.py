@@ -16,6 +16,7 @@ from tornadogists.services.discovery import DiscoveryService
 from tornadogists.services.feeds import FeedService
 from tornadogists.services.gist_page import GistPageService
 from tornadogists.services.gists import PER_PAGE, GistService
+from tornadogists.services.imports import ImportService
 from tornadogists.services.live import CommentFeed
 from tornadogists.services.loves import LoveService
 from tornadogists.services.moderation import ModerationService
@@ -52,6 +53,7 @@ class Services:
         # Revisions, GitHub's comments and its allowance (issue 11); admin: self.upstream.github_rate_limit().
         self.upstream = Upstream(storage, github, settings, clock, renderer, self.spam, self.notifications)
         self.gists = GistService(storage, github, settings, clock, renderer, self.spam, self.upstream)
+        self.imports = ImportService(storage, github, self.gists, self.upstream, clock)   # one's own gists (issue 20)
         self.revisions = RevisionService(storage, github, self.upstream, renderer, settings, clock)
         # Listings, tags and feeds are read far more than written: a few seconds of cache.
         listings = TTLCache(seconds=5)

@@ -120,9 +120,14 @@ class GistService:
                 "etag": response.etag, "fetched_at": self.clock()}
 
     async def submit(self, url: str, by: dict, tags: str = "", intro: str = "") -> dict:
+        """Import the gist `url` names (see add)."""
+        return await self.add(parse_gist_url(url), by, tags, intro)
+
+    async def add(self, gist_id: str, by: dict, tags: str = "", intro: str = "", counted: bool = True) -> dict:
         """Import a gist once; a resubmission returns the gist already here. An intro the spam
-        score holds keeps the gist hidden, for its submitter and admins only, until an admin publishes it."""
-        gist_id = parse_gist_url(url)
+        score holds keeps the gist hidden, for its submitter and admins only, until an admin publishes it.
+        counted=False: not one of the person's SUBMISSIONS_PER_HOUR (their own gists, imported at
+        once: services/imports.py limits those runs)."""
         existing = await self.storage.gists.get(gist_id)
         if existing and REMOVED in reasons(existing):
             raise InvalidSubmission("This gist was removed by the moderators and cannot be submitted again.")
@@ -131,8 +136,9 @@ class GistService:
         tag_list = parse_tags(tags)
         if len(intro) > MAX_INTRO:
             raise InvalidSubmission(f"The introduction is too long: at most {MAX_INTRO:,} characters.")
-        await enforce(self.storage.rate_limits, f"submit:{by['_id']}", SUBMISSIONS_PER_HOUR, 3600,
-                      self.clock(), "You have submitted many gists this hour; please wait a while.")
+        if counted:
+            await enforce(self.storage.rate_limits, f"submit:{by['_id']}", SUBMISSIONS_PER_HOUR, 3600,
+                          self.clock(), "You have submitted many gists this hour; please wait a while.")
         doc = await self._fetch_and_build(gist_id)
         held = await self.spam.check(intro, by)
         doc.update({

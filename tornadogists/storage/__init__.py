@@ -6,6 +6,7 @@ from tornadogists.storage.api_tokens import ApiTokens
 from tornadogists.storage.authors import AuthorCopies
 from tornadogists.storage.banned_hosts import BannedHosts
 from tornadogists.storage.comments import Comments
+from tornadogists.storage.gist_imports import GistImports
 from tornadogists.storage.gists import Gists
 from tornadogists.storage.github_allowance import GitHubAllowance
 from tornadogists.storage.github_comments import GitHubComments
@@ -39,6 +40,7 @@ class Storage:
         self.github_comments = GitHubComments(db.comments)
         self.leases = Leases(db.rate_limits)
         self.github_allowance = GitHubAllowance(db.rate_limits)
+        self.gist_imports = GistImports(db.gist_imports)   # a person's own gists, imported at once (issue 20)
         self.loves = Loves(db.loves)
         self.outbox = Outbox(db.mail_outbox)
         self.rate_limits = RateLimits(db.rate_limits)

@@ -120,6 +120,10 @@ class Gists:
     async def submitted_since(self, user_id, since: datetime.datetime) -> int:
         return await self.collection.count_documents({"submitter.id": user_id, "submitted_at": {"$gte": since}})
 
+    async def present(self, gist_ids: list[str]) -> set[str]:
+        """Which of these gists are here already (whoever submitted them, whatever their state)."""
+        return set(await self.collection.distinct("gist_id", {"gist_id": {"$in": list(gist_ids)}}))
+
     async def ids_by_submitter(self, user_id, hidden_for: str | None = None) -> list[str]:
         """A person's gists; with `hidden_for`, only those hidden for that reason."""
         query = {"submitter.id": user_id, **({"hidden": hidden_for} if hidden_for else {})}
