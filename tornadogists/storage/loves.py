@@ -3,6 +3,10 @@
 from pymongo.errors import DuplicateKeyError
 
 
+def _love(gist_id: str, user_id, when) -> dict:
+    return {"gist_id": gist_id, "user_id": user_id, "created_at": when}
+
+
 class Loves:
     def __init__(self, collection):
         self.collection = collection
@@ -10,10 +14,14 @@ class Loves:
     async def add(self, gist_id: str, user_id, now) -> bool:
         """True when this call created the love, False when it already existed."""
         try:
-            await self.collection.insert_one({"gist_id": gist_id, "user_id": user_id, "created_at": now})
+            await self.collection.insert_one(_love(gist_id, user_id, now))
         except DuplicateKeyError:
             return False
         return True
+
+    async def add_many(self, loves: list[tuple]) -> None:
+        """(gist_id, user_id, when) loves at once, none there before (bench/scale.py's seeding)."""
+        await self.collection.insert_many([_love(*love) for love in loves])
 
     async def remove(self, gist_id: str, user_id) -> bool:
         """True when this call removed the love."""
