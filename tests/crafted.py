@@ -107,7 +107,7 @@ def comment_doc(gist_id: str, author: dict, body: str, html: str, created_at, **
 
 
 async def make_love(db, gist_id: str, user: dict) -> None:
-    await db.loves.insert_one({"gist_id": gist_id, "user_id": user["_id"], "created_at": now()})
+    await Storage(db).loves.add(gist_id, user["_id"], now())
     await db.gists.update_one({"gist_id": gist_id}, {"$inc": {"loves": 1}})
 
 

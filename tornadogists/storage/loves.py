@@ -1,10 +1,18 @@
-"""Loves: one record per (gist, person); the unique index makes a second one impossible."""
+"""Loves: one record per (gist, person), keyed by both, so a second one is a duplicate `_id`.
+
+The key, not a unique (gist_id, user_id) index, keeps it single: the embedded engine checks a
+compound unique index by reading the whole collection on every insert (migration 0016).
+"""
 
 from pymongo.errors import DuplicateKeyError
 
 
+def _key(gist_id: str, user_id) -> str:
+    return f"{gist_id}:{user_id}"
+
+
 def _love(gist_id: str, user_id, when) -> dict:
-    return {"gist_id": gist_id, "user_id": user_id, "created_at": when}
+    return {"_id": _key(gist_id, user_id), "gist_id": gist_id, "user_id": user_id, "created_at": when}
 
 
 class Loves:
@@ -25,11 +33,11 @@ class Loves:
 
     async def remove(self, gist_id: str, user_id) -> bool:
         """True when this call removed the love."""
-        result = await self.collection.delete_one({"gist_id": gist_id, "user_id": user_id})
+        result = await self.collection.delete_one({"_id": _key(gist_id, user_id)})
         return result.deleted_count == 1
 
     async def exists(self, gist_id: str, user_id) -> bool:
-        return await self.collection.find_one({"gist_id": gist_id, "user_id": user_id}, {"_id": 1}) is not None
+        return await self.collection.find_one({"_id": _key(gist_id, user_id)}, {"_id": 1}) is not None
 
     async def lovers(self, gist_id: str) -> frozenset:
         """The ids of everyone who loves a gist: a cached page answers "do I love it?" without a query."""
