@@ -76,15 +76,15 @@ async def test_stored_line_links_without_a_number_get_theirs(signed_in, db):
         assert [doc["files"] async for doc in collection.find()] == [today]
 
 
-async def test_sent_mail_older_than_30_days_expires_and_unsent_mail_stays(db):
+async def test_sent_mail_older_than_30_days_expires_from_the_mail_queue_and_unsent_mail_stays(db):
     now = datetime.datetime.now(datetime.UTC)
-    await db.outbox.insert_many([
+    await db.mail_outbox.insert_many([
         {"status": "sent", "sent_at": now - datetime.timedelta(days=31)},
         {"status": "sent", "sent_at": now - datetime.timedelta(days=29)},
         {"status": "pending"},
     ])
-    await db.outbox.insert_one({"status": "pending"})  # the embedded engine purges on a write
-    kept = await db.outbox.find({}, {"_id": 0}).to_list()
+    await db.mail_outbox.insert_one({"status": "pending"})  # the embedded engine purges on a write
+    kept = await db.mail_outbox.find({}, {"_id": 0}).to_list()
     assert len(kept) == 3
     assert all(doc.get("sent_at") is None or now - doc["sent_at"].replace(tzinfo=datetime.UTC)
                < datetime.timedelta(days=30) for doc in kept)
