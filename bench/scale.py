@@ -34,7 +34,8 @@ from tests.crafted import gist_id  # noqa: E402
 from tests.fake_github import FakeGitHub  # noqa: E402
 from tests.program import ROOT, RunPy  # noqa: E402
 from tornadogists.config import load_settings  # noqa: E402
-from tornadogists.server import Site  # noqa: E402
+from tornadogists.db.embedded_db import EmbeddedDatabase  # noqa: E402
+from tornadogists.db.migrate import apply_migrations  # noqa: E402
 
 ADMIN = "person1"           # a seeded person, made an admin by --admins
 TRIES = 7                   # samples of each write
@@ -58,15 +59,18 @@ ADMIN_PAGES = {"/admin": "/admin", "/admin/reports": "/admin/reports", "/admin/h
 
 
 async def seeded(data_dir: Path, gists: int) -> tuple[Landmarks, float]:
-    """Migrate and fill `data_dir`; the landmarks and the seconds it took."""
-    site = await Site(load_settings([f"--data_dir={data_dir}"])).open()
-    client = AsyncMongoClient(site.embedded.uri, tz_aware=True)
+    """Migrate and fill `data_dir`; the landmarks and the seconds it took. No watchdog: a batch's
+    commit may keep the engine from answering a ping for longer than the site would wait."""
+    database = EmbeddedDatabase(data_dir / "mongo.sqlite").start()
+    client = AsyncMongoClient(database.uri, tz_aware=True)
     started = time.monotonic()
     try:
-        marks = await seed(client[site.settings.mongodb_database], gists)
+        db = client[load_settings([f"--data_dir={data_dir}"]).mongodb_database]
+        await apply_migrations(db)
+        marks = await seed(db, gists)
     finally:
         await client.close()
-        await site.close()
+        database.stop()
     return marks, time.monotonic() - started
 
 
@@ -157,18 +161,21 @@ class Run:
         assert answer.code in (200, 303), (path, answer.code, answer.text[:300])
 
 
-async def one_size(fake: FakeGitHub, root: Path, gists: int, seconds: float, connections: int) -> Run:
-    data_dir = root / str(gists)
-    marks_file = data_dir / "landmarks"
+async def landmarks(data_dir: Path, gists: int) -> tuple[Landmarks, float | None]:
+    """The seeded data of this size: seeded now (and the seconds it took), or found from before."""
+    marks_file = data_dir / "landmarks.json"
     if marks_file.exists():
         saved = json.loads(marks_file.read_text())
-        marks, took = Landmarks(**saved | {"words": tuple(saved["words"])}), None
-    else:
-        marks, took = await seeded(data_dir, gists)
-        marks_file.write_text(json.dumps(dataclasses.asdict(marks)))
-    print(f"{gists:,} gists: {marks.people:,} people, {marks.comments:,} comments"
-          + (f", seeded in {took:.0f} s" if took else " (seeded before)"), flush=True)
-    run = Run(fake, data_dir, marks)
+        return Landmarks(**saved | {"words": tuple(saved["words"])}), None
+    marks, took = await seeded(data_dir, gists)
+    marks_file.write_text(json.dumps(dataclasses.asdict(marks)))
+    print(f"{gists:,} gists: {marks.people:,} people, {marks.comments:,} comments, seeded in {took:.0f} s", flush=True)
+    return marks, took
+
+
+async def one_size(fake: FakeGitHub, root: Path, gists: int, seconds: float, connections: int) -> Run:
+    marks, took = await landmarks(root / str(gists), gists)
+    run = Run(fake, root / str(gists), marks)
     if took:
         run.row("seeding", f"{took:.0f} s")
     await run.measure(seconds, connections)
@@ -187,6 +194,10 @@ async def main(args) -> None:
     await fake.start()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(args.keep or scratch)
+        if args.seed_only:
+            for size in (args.small, args.gists):
+                await landmarks(root / str(size), size)
+            return
         runs = [await one_size(fake, root, size, args.seconds, args.connections) for size in (args.small, args.gists)]
     report(runs)
 
@@ -198,4 +209,5 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--keep", help="seed into KEEP/<size> once, reuse it on later runs")
+    parser.add_argument("--seed-only", action="store_true", help="with --keep: seed, measure nothing")
     asyncio.run(main(parser.parse_args()))

@@ -73,15 +73,27 @@ def tags(rng: random.Random) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-async def batched(insert, docs: list) -> None:
-    for start in range(0, len(docs), BATCH):
-        await insert(docs[start:start + BATCH])
+class Batches:
+    """Each batch of inserts in one transaction: the engine then commits once, not once a document."""
+
+    def __init__(self, client):
+        self.client = client
+
+    async def __call__(self, insert, docs: list, *args) -> None:
+        for start in range(0, len(docs), BATCH):
+            await self.one(insert, docs[start:start + BATCH], *args)
+
+    async def one(self, insert, *args) -> None:
+        async with self.client.start_session() as session:
+            async with await session.start_transaction():
+                await insert(*args, session=session)
 
 
 async def seed(db, gists: int, rng: random.Random | None = None) -> Landmarks:
     """Fill `db` (migrations applied) with `gists` gists and everything around them."""
     rng = rng or random.Random(17)
     storage = Storage(db)
+    batched = Batches(db.client)
     people = [user_doc(f"person{n}", created_at=days_ago(rng.random() * 365)) for n in range(max(50, gists * 2 // 5))]
     await batched(storage.users.insert_many, people)
     await batched(storage.sessions.add_many, [session_of(person) for person in people])
@@ -94,14 +106,13 @@ async def seed(db, gists: int, rng: random.Random | None = None) -> Landmarks:
     for g, _ in loves:
         loved[g] = loved.get(g, 0) + 1
     for start in range(0, gists, BATCH):
-        await seed_gists(storage, rng, range(start, min(gists, start + BATCH)), people, sets, comments, loved)
-        for n in range(start, min(gists, start + BATCH)):
-            when = days_ago(n * 365 / gists)
-            await batched(storage.comments.insert_many,
-                          [comment_doc(gist_id(n), rng.choice(people), *rng.choice(bodies),
-                                       when + datetime.timedelta(minutes=k)) for k in range(comments[n])])
+        await seed_gists(storage, batched, rng, range(start, min(gists, start + BATCH)), people, sets, comments, loved)
+        await batched(storage.comments.insert_many, [
+            comment_doc(gist_id(n), rng.choice(people), *rng.choice(bodies), days_ago(n * 365 / gists)
+                        + datetime.timedelta(minutes=k))
+            for n in range(start, min(gists, start + BATCH)) for k in range(comments[n])])
     await batched(storage.loves.add_many, [(gist_id(g), people[p]["_id"], now()) for g, p in loves])
-    for n in range(min(5000, gists // 2)):   # a day's counters: comments, loves, sign-ins
+    for n in range(min(2000, gists // 2)):   # a day's counters: comments, loves, sign-ins
         await storage.rate_limits.hit_window(f"bench:{n}", 3600, now())
     return Landmarks(gists, len(people), sum(comments))
 
@@ -117,7 +128,7 @@ def love_pairs(rng: random.Random, gists: int, people: int) -> set[tuple[int, in
     return {(int(rng.paretovariate(1.1) * 3) % gists, rng.randrange(people)) for _ in range(gists * 3)}
 
 
-async def seed_gists(storage, rng, numbers: range, people, sets, comments, loved) -> None:
+async def seed_gists(storage, batched, rng, numbers: range, people, sets, comments, loved) -> None:
     heavy = people[0]
     docs, histories, shown, github = [], {}, {}, []
     for n in numbers:
@@ -137,6 +148,6 @@ async def seed_gists(storage, rng, numbers: range, people, sets, comments, loved
                              comment_count=comments[n] + len(from_github), last_comment_at=last,
                              revision_count=len(history), revision_number=len(history)))
         histories[data["id"]], shown[data["id"]], github = history, files, github + from_github
-    await storage.gists.insert_many(docs)
-    await storage.revisions.insert_many(histories, shown, now())
-    await storage.github_comments.insert(github)
+    await batched.one(storage.gists.insert_many, docs)
+    await batched.one(storage.revisions.insert_many, histories, shown, now())
+    await batched(storage.github_comments.insert, github)

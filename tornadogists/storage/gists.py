@@ -107,11 +107,11 @@ class Gists:
         self.writes += 1
         self.saw_version(doc["gist_id"], 1)
 
-    async def insert_many(self, docs: list[dict]) -> None:
+    async def insert_many(self, docs: list[dict], session=None) -> None:
         """Many new gists at once, stored as insert() stores each: for bench/scale.py's seeding."""
         await self.files.insert_many([{"_id": doc["gist_id"], "files": doc["files"],
-                                       "search_text": doc.get("search_text", "")} for doc in docs])
-        await self.collection.insert_many([_meta(doc) for doc in docs])
+                                       "search_text": doc.get("search_text", "")} for doc in docs], session=session)
+        await self.collection.insert_many([_meta(doc) for doc in docs], session=session)
         self.writes += 1
 
     async def update(self, gist_id: str, changes: dict) -> None:

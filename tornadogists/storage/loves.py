@@ -27,9 +27,9 @@ class Loves:
             return False
         return True
 
-    async def add_many(self, loves: list[tuple]) -> None:
+    async def add_many(self, loves: list[tuple], session=None) -> None:
         """(gist_id, user_id, when) loves at once, none there before (bench/scale.py's seeding)."""
-        await self.collection.insert_many([_love(*love) for love in loves])
+        await self.collection.insert_many([_love(*love) for love in loves], session=session)
 
     async def remove(self, gist_id: str, user_id) -> bool:
         """True when this call removed the love."""

@@ -41,13 +41,13 @@ class Revisions:
         return len(new)
 
     async def insert_many(self, histories: dict[str, list[dict]], files: dict[str, list[dict]],
-                          now: datetime.datetime) -> None:
+                          now: datetime.datetime, session=None) -> None:
         """New gists' histories (gist_id -> as for record) and their current revisions' files, at
         once: bench/scale.py's seeding."""
         await self.collection.insert_many([_revision(gist_id, item, now) for gist_id, history in histories.items()
-                                           for item in history])
+                                           for item in history], session=session)
         await self.files.insert_many([{"_id": _key(gist_id, histories[gist_id][0]["sha"]), "gist_id": gist_id,
-                                       "files": shown} for gist_id, shown in files.items()])
+                                       "files": shown} for gist_id, shown in files.items()], session=session)
 
     async def listing(self, gist_id: str) -> list[dict]:
         """The gist's revisions, newest first, without their files."""

@@ -16,9 +16,9 @@ class Sessions:
     async def add(self, session_hash: str, user_id, now: datetime.datetime, expires_at: datetime.datetime) -> None:
         await self.collection.insert_one(_session(session_hash, user_id, now, expires_at))
 
-    async def add_many(self, sessions: list[tuple]) -> None:
+    async def add_many(self, sessions: list[tuple], session=None) -> None:
         """(session_hash, user_id, now, expires_at) sessions at once (bench/scale.py's seeding)."""
-        await self.collection.insert_many([_session(*session) for session in sessions])
+        await self.collection.insert_many([_session(*item) for item in sessions], session=session)
 
     async def get(self, session_hash: str) -> dict | None:
         return await self.collection.find_one({"_id": session_hash})
