@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test migrate bench clean
+.PHONY: run test install install-test migrate bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: install-test
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/discussion.py
 	$(BIN)/python bench/discovery.py
+
+# A year of content: 1,000 and 50,000 gists seeded, every page and write measured (issue 17).
+bench-scale: install-test
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

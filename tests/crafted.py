@@ -25,13 +25,21 @@ def days_ago(days: float) -> datetime.datetime:
     return now() - datetime.timedelta(days=days)
 
 
+def user_doc(handle: str, **fields) -> dict:
+    return {"_id": ObjectId(), "handle": handle, "email": f"{handle}@example.com",
+            "is_admin": False, "created_at": days_ago(10), **fields}
+
+
+def session_of(user: dict) -> tuple:
+    """The arguments of Sessions.add for the session client_for signs in with."""
+    return hash_token(_session_id(user)), user["_id"], now(), now() + datetime.timedelta(days=SESSION_DAYS)
+
+
 async def make_user(db, handle: str, **fields) -> dict:
     """A person with one session (see client_for)."""
-    user = {"_id": ObjectId(), "handle": handle, "email": f"{handle}@example.com",
-            "is_admin": False, "created_at": days_ago(10), **fields}
+    user = user_doc(handle, **fields)
     await db.users.insert_one(user)
-    await Storage(db).sessions.add(hash_token(_session_id(user)), user["_id"], now(),
-                                   now() + datetime.timedelta(days=SESSION_DAYS))
+    await Storage(db).sessions.add(*session_of(user))
     return user
 
 
@@ -67,31 +75,39 @@ async def make_gist(db, gist_id: str, submitter: dict, description: str = "", ta
                     files: dict[str, str] | None = None, submitted_at=None, **fields) -> dict:
     submitted_at = submitted_at or now()
     data = github_gist(gist_id, description, files or {"main.py": "print('hello')\n"}, submitted_at)
-    doc = {
-        **gist_fields(data, build_files(data["files"], 1 << 20)),
-        "gist_id": gist_id, "tags": list(tags), "intro": "", "intro_html": "",
-        "submitter": {"id": submitter["_id"], "handle": submitter["handle"]},
-        "submitted_at": submitted_at, "fetched_at": now() + datetime.timedelta(days=1),  # never refreshed
-        "etag": None, "loves": 0, **fields,
-    }
+    doc = gist_doc(data, build_files(data["files"], 1 << 20), submitter, tags, submitted_at, **fields)
     await Storage(db).gists.insert(doc)
     return doc
 
 
-async def make_comment(db, gist_id: str, author: dict, body: str, created_at=None, **fields) -> dict:
-    created_at = created_at or now()
-    doc = {
-        "_id": ObjectId(), "gist_id": gist_id, "author": {"id": author["_id"], "handle": author["handle"]},
-        "body": body, "html": render_markdown(body), "parent": None, "file": None, "line": None,
-        "revision": "0" * 40, "created_at": created_at, "updated_at": created_at, "edited": False,
-        "versions": [], "deleted": False, **fields,
+def gist_doc(data: dict, files: list[dict], submitter: dict, tags, submitted_at, **fields) -> dict:
+    """A gist as the import stores it, from GitHub's `data` and its built `files`."""
+    return {
+        **gist_fields(data, files),
+        "gist_id": data["id"], "tags": list(tags), "intro": "", "intro_html": "",
+        "submitter": {"id": submitter["_id"], "handle": submitter["handle"]},
+        "submitted_at": submitted_at, "fetched_at": now() + datetime.timedelta(days=1),  # never refreshed
+        "etag": None, "loves": 0, **fields,
     }
+
+
+async def make_comment(db, gist_id: str, author: dict, body: str, created_at=None, **fields) -> dict:
+    doc = comment_doc(gist_id, author, body, render_markdown(body), created_at or now(), **fields)
     await db.comments.insert_one(doc)
     return doc
 
 
+def comment_doc(gist_id: str, author: dict, body: str, html: str, created_at, **fields) -> dict:
+    return {
+        "_id": ObjectId(), "gist_id": gist_id, "author": {"id": author["_id"], "handle": author["handle"]},
+        "body": body, "html": html, "parent": None, "file": None, "line": None,
+        "revision": "0" * 40, "created_at": created_at, "updated_at": created_at, "edited": False,
+        "versions": [], "deleted": False, **fields,
+    }
+
+
 async def make_love(db, gist_id: str, user: dict) -> None:
-    await db.loves.insert_one({"gist_id": gist_id, "user_id": user["_id"], "created_at": now()})
+    await Storage(db).loves.add(gist_id, user["_id"], now())
     await db.gists.update_one({"gist_id": gist_id}, {"$inc": {"loves": 1}})
 
 

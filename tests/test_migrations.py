@@ -3,9 +3,12 @@
 import datetime
 import re
 
+from bson import ObjectId
+
 from tests.code_lines import lines_of
 from tests.discussion import HELLO, submit
 from tornadogists.db.migrate import MIGRATIONS_DIR, _modules, apply_migrations
+from tornadogists.storage import Storage
 
 
 async def test_every_migration_is_recorded_and_none_runs_twice(db):
@@ -73,15 +76,31 @@ async def test_stored_line_links_without_a_number_get_theirs(signed_in, db):
         assert [doc["files"] async for doc in collection.find()] == [today]
 
 
-async def test_sent_mail_older_than_30_days_expires_and_unsent_mail_stays(db):
+async def test_sent_mail_older_than_30_days_expires_from_the_mail_queue_and_unsent_mail_stays(db):
     now = datetime.datetime.now(datetime.UTC)
-    await db.outbox.insert_many([
+    await db.mail_outbox.insert_many([
         {"status": "sent", "sent_at": now - datetime.timedelta(days=31)},
         {"status": "sent", "sent_at": now - datetime.timedelta(days=29)},
         {"status": "pending"},
     ])
-    await db.outbox.insert_one({"status": "pending"})  # the embedded engine purges on a write
-    kept = await db.outbox.find({}, {"_id": 0}).to_list()
+    await db.mail_outbox.insert_one({"status": "pending"})  # the embedded engine purges on a write
+    kept = await db.mail_outbox.find({}, {"_id": 0}).to_list()
     assert len(kept) == 3
     assert all(doc.get("sent_at") is None or now - doc["sent_at"].replace(tzinfo=datetime.UTC)
                < datetime.timedelta(days=30) for doc in kept)
+
+
+async def test_loves_are_keyed_by_gist_and_person_and_stay_single(db):
+    person = ObjectId()
+    await db.loves.drop()
+    await db.loves.create_index([("gist_id", 1), ("user_id", 1)], unique=True)
+    await db.loves.insert_many([{"gist_id": "a" * 20, "user_id": person, "created_at": 1},
+                                {"gist_id": "b" * 20, "user_id": person, "created_at": 2}])
+    [keys] = [module for name, module in _modules(MIGRATIONS_DIR) if name == "0016_love_keys"]
+    await keys.up(db)
+    await keys.up(db)   # idempotent
+    assert sorted([doc["_id"] async for doc in db.loves.find()]) == [f"{'a' * 20}:{person}", f"{'b' * 20}:{person}"]
+    assert "gist_id_1_user_id_1" not in await db.loves.index_information()
+    loves = Storage(db).loves
+    assert not await loves.add("a" * 20, person, 3)          # the key refuses a second love
+    assert await loves.exists("b" * 20, person) and await loves.remove("b" * 20, person)

@@ -36,6 +36,10 @@ class Comments:
     async def insert(self, doc: dict) -> None:
         await self.collection.insert_one(doc)
 
+    async def insert_many(self, docs: list[dict], session=None) -> None:
+        """For bench/scale.py's seeding: the gists' comment counts are the caller's to set."""
+        await self.collection.insert_many(docs, session=session)
+
     async def get(self, gist_id: str, comment_id) -> dict | None:
         """A comment of this gist, deleted or not; None for a malformed id."""
         oid = object_id(comment_id)

@@ -29,6 +29,13 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+def _meta(doc: dict) -> dict:
+    """A new gist's record in `gists`: everything but its files, at version 1."""
+    meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
+    meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
+    return {**meta, "version": 1, "changed_at": _now()}
+
+
 class Gists:
     def __init__(self, collection, files_collection):
         self.collection = collection
@@ -94,13 +101,18 @@ class Gists:
         # Files first: once the gist is visible, its files are there. A losing duplicate
         # rewrote the same files, which is harmless.
         await self._put_files(doc["gist_id"], doc["files"], doc.get("search_text", ""))
-        meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
-        meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
-        meta.update(version=1, changed_at=_now())
+        meta = _meta(doc)
         await self.collection.insert_one(meta)
         doc["_id"] = meta["_id"]
         self.writes += 1
         self.saw_version(doc["gist_id"], 1)
+
+    async def insert_many(self, docs: list[dict], session=None) -> None:
+        """Many new gists at once, stored as insert() stores each: for bench/scale.py's seeding."""
+        await self.files.insert_many([{"_id": doc["gist_id"], "files": doc["files"],
+                                       "search_text": doc.get("search_text", "")} for doc in docs], session=session)
+        await self.collection.insert_many([_meta(doc) for doc in docs], session=session)
+        self.writes += 1
 
     async def update(self, gist_id: str, changes: dict) -> None:
         if "files" in changes:

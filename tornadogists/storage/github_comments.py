@@ -17,9 +17,9 @@ class GitHubComments:
                                       {"github.id": 1, "github.updated": 1, "deleted": 1, "hidden": 1})
         return {doc["github"]["id"]: doc for doc in await cursor.to_list()}
 
-    async def insert(self, docs: list[dict]) -> None:
+    async def insert(self, docs: list[dict], session=None) -> None:
         if docs:
-            await self.collection.insert_many(docs)
+            await self.collection.insert_many(docs, session=session)
 
     async def replace_body(self, comment_id, body: str, html: str, updated: str, now: datetime.datetime) -> bool:
         """GitHub's edit of a comment still shown here; False if it was deleted here meanwhile."""

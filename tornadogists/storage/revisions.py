@@ -16,6 +16,10 @@ def _key(gist_id: str, sha: str) -> str:
     return f"{gist_id}/{sha}"
 
 
+def _revision(gist_id: str, item: dict, now: datetime.datetime) -> dict:
+    return {"_id": _key(gist_id, item["sha"]), "gist_id": gist_id, **item, "seen_at": now}
+
+
 class Revisions:
     def __init__(self, collection, files_collection):
         self.collection = collection
@@ -27,8 +31,7 @@ class Revisions:
         `history` items: {sha, committed_at, additions, deletions, total, user}.
         """
         known = {doc["sha"] for doc in await self.collection.find({"gist_id": gist_id}, {"sha": 1}).to_list()}
-        new = [{"_id": _key(gist_id, item["sha"]), "gist_id": gist_id, **item, "seen_at": now}
-               for item in history if item["sha"] not in known]
+        new = [_revision(gist_id, item, now) for item in history if item["sha"] not in known]
         if not new:
             return 0
         try:
@@ -36,6 +39,15 @@ class Revisions:
         except BulkWriteError:   # another process recorded some meanwhile: theirs are the same
             pass
         return len(new)
+
+    async def insert_many(self, histories: dict[str, list[dict]], files: dict[str, list[dict]],
+                          now: datetime.datetime, session=None) -> None:
+        """New gists' histories (gist_id -> as for record) and their current revisions' files, at
+        once: bench/scale.py's seeding."""
+        await self.collection.insert_many([_revision(gist_id, item, now) for gist_id, history in histories.items()
+                                           for item in history], session=session)
+        await self.files.insert_many([{"_id": _key(gist_id, histories[gist_id][0]["sha"]), "gist_id": gist_id,
+                                       "files": shown} for gist_id, shown in files.items()], session=session)
 
     async def listing(self, gist_id: str) -> list[dict]:
         """The gist's revisions, newest first, without their files."""

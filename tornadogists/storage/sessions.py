@@ -3,6 +3,10 @@
 import datetime
 
 
+def _session(session_hash: str, user_id, now: datetime.datetime, expires_at: datetime.datetime) -> dict:
+    return {"_id": session_hash, "user_id": user_id, "created_at": now, "seen_at": now, "expires_at": expires_at}
+
+
 class Sessions:
     def __init__(self, collection):
         self.collection = collection
@@ -10,9 +14,11 @@ class Sessions:
         self.writes = 0
 
     async def add(self, session_hash: str, user_id, now: datetime.datetime, expires_at: datetime.datetime) -> None:
-        await self.collection.insert_one({
-            "_id": session_hash, "user_id": user_id, "created_at": now, "seen_at": now, "expires_at": expires_at,
-        })
+        await self.collection.insert_one(_session(session_hash, user_id, now, expires_at))
+
+    async def add_many(self, sessions: list[tuple], session=None) -> None:
+        """(session_hash, user_id, now, expires_at) sessions at once (bench/scale.py's seeding)."""
+        await self.collection.insert_many([_session(*item) for item in sessions], session=session)
 
     async def get(self, session_hash: str) -> dict | None:
         return await self.collection.find_one({"_id": session_hash})

@@ -47,6 +47,10 @@ class Users:
                     raise
         raise RuntimeError("no free handle")
 
+    async def insert_many(self, docs: list[dict], session=None) -> None:
+        """People already given free handles (bench/scale.py's seeding)."""
+        await self.collection.insert_many(docs, session=session)
+
     async def update(self, user_id, changes: dict, remove: tuple[str, ...] = ()) -> dict | None:
         """Set `changes`, drop the `remove` fields: the user as now stored (DuplicateKeyError: taken)."""
         update = {}

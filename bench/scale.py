@@ -1,0 +1,213 @@
+"""Benchmark: the site after a year of content (issue 17), at 1,000 gists and at N.
+
+    make bench-scale     # or: .venv/bin/python bench/scale.py [--gists=50000] [--small=1000] [--keep=DIR]
+
+For each size: seeds a fresh data directory through the storage layer (bench/seed.py),
+starts the whole program as `make run` does (`run.py`, embedded database, fake GitHub),
+and measures each page's first answer after the start (uncached), then its cached p50 and
+req/s under load; writes as people make them (p50 of several); start-up, `run.py migrate`,
+the RSS of the site and of the database child, and the data file's size. One table, a
+column pair per size. `--keep=DIR` seeds into DIR/<size> once and reuses it afterwards.
+"""
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pymongo import AsyncMongoClient  # noqa: E402
+
+from bench.load import load  # noqa: E402
+from bench.pages import gist  # noqa: E402
+from bench.seed import Landmarks, seed  # noqa: E402
+from tests.client import Client  # noqa: E402
+from tests.conftest import Outbox, sign_in  # noqa: E402
+from tests.crafted import gist_id  # noqa: E402
+from tests.fake_github import FakeGitHub  # noqa: E402
+from tests.program import ROOT, RunPy  # noqa: E402
+from tornadogists.config import load_settings  # noqa: E402
+from tornadogists.db.embedded_db import EmbeddedDatabase  # noqa: E402
+from tornadogists.db.migrate import apply_migrations  # noqa: E402
+
+ADMIN = "person1"           # a seeded person, made an admin by --admins
+TRIES = 7                   # samples of each write
+
+
+def pages(marks: Landmarks) -> dict[str, str]:
+    common, rare, in_code = marks.words
+    return {
+        "/": "/", "/?sort=discussed": "/?sort=discussed", "/?sort=loved": "/?sort=loved",
+        "/?page=50": "/?page=50", "/tags": "/tags", f"huge tag ({marks.huge_tag})": f"/tags/{marks.huge_tag}",
+        "heavy user's page": f"/users/{marks.heavy_user}", f"search {common} (common)": f"/search?q={common}",
+        f"search {rare} (rare)": f"/search?q={rare}", f"search {in_code} (only in code)": f"/search?q={in_code}",
+        "/feeds/gists.atom": "/feeds/gists.atom", "/feeds/comments.atom": "/feeds/comments.atom",
+        "/sitemap.xml": "/sitemap.xml", "/sitemaps/1.xml": "/sitemaps/1.xml", "/api/v1/gists": "/api/v1/gists",
+        "/api/v1/search": f"/api/v1/search?q={common}", "2,000-comment gist page": f"/gists/{marks.big_thread}",
+        "a gist page": f"/gists/{gist_id(marks.gists // 2)}", "/healthz": "/healthz",
+    }
+
+
+ADMIN_PAGES = {"/admin": "/admin", "/admin/reports": "/admin/reports", "/admin/held": "/admin/held"}
+
+
+async def seeded(data_dir: Path, gists: int) -> tuple[Landmarks, float]:
+    """Migrate and fill `data_dir`; the landmarks and the seconds it took. No watchdog: a batch's
+    commit may keep the engine from answering a ping for longer than the site would wait."""
+    database = EmbeddedDatabase(data_dir / "mongo.sqlite").start()
+    client = AsyncMongoClient(database.uri, tz_aware=True)
+    started = time.monotonic()
+    try:
+        db = client[load_settings([f"--data_dir={data_dir}"]).mongodb_database]
+        await apply_migrations(db)
+        marks = await seed(db, gists)
+    finally:
+        await client.close()
+        database.stop()
+    return marks, time.monotonic() - started
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def timed(call) -> float:
+    started = time.monotonic()
+    await call()
+    return (time.monotonic() - started) * 1000
+
+
+async def first_answer(client: Client, path: str) -> float:
+    async def get():
+        answer = await client.get(path)
+        assert answer.code == 200, (path, answer.code)
+    return await timed(get)
+
+
+class Run:
+    """One size: the program on its seeded data, and what was measured."""
+
+    def __init__(self, fake: FakeGitHub, data_dir: Path, marks: Landmarks):
+        self.fake, self.data_dir, self.marks = fake, data_dir, marks
+        self.rows: dict[str, str] = {}
+
+    def row(self, name: str, value: str) -> None:
+        self.rows[name] = value
+
+    async def measure(self, seconds: float, connections: int) -> None:
+        started = time.monotonic()
+        migrate = subprocess.run([sys.executable, "run.py", "migrate", f"--data_dir={self.data_dir}"], cwd=ROOT,
+                                 capture_output=True, text=True)
+        assert migrate.returncode == 0, migrate.stderr
+        self.row("run.py migrate (nothing pending)", f"{time.monotonic() - started:.1f} s")
+        program = RunPy(self.data_dir, self.fake.base_url, f"--admins={ADMIN}")
+        started = time.monotonic()
+        await program.start()
+        self.row("start-up (to /healthz 200)", f"{time.monotonic() - started:.1f} s")
+        try:
+            await self.pages(program, seconds, connections)
+            await self.writes(program)
+            self.row("RSS: site", f"{rss_mb(program.process.pid):.0f} MB")
+            self.row("RSS: database child", " + ".join(f"{rss_mb(pid):.0f} MB" for pid in program.database_pids()))
+        finally:
+            await program.stop()
+        size = sum(path.stat().st_size for path in self.data_dir.glob("mongo.sqlite*"))
+        self.row("data file", f"{size / 1e6:.0f} MB")
+
+    async def pages(self, program: RunPy, seconds: float, connections: int) -> None:
+        anonymous, admin = Client(program.url), Client(program.url)
+        await sign_in(admin, Outbox(self.data_dir / "outbox"), f"{ADMIN}@example.com")   # seeded addresses
+        every = [(name, path, anonymous) for name, path in pages(self.marks).items()]
+        every += [(name, path, admin) for name, path in ADMIN_PAGES.items()]
+        for name, path, who in every:
+            first = await first_answer(who, path)
+            cookie = {"Cookie": "; ".join(f"{k}={v}" for k, v in who.cookies.items())} if who is admin else None
+            result = await load(program.url + path, seconds, connections, cookie)
+            self.row(name, f"{first:,.0f} ms | {result.p50 * 1000:.1f} ms, {result.rate:,.0f}/s")
+
+    async def writes(self, program: RunPy) -> None:
+        outbox = Outbox(self.data_dir / "outbox")
+        people = [Client(program.url) for _ in range(TRIES)]
+        sign_ins = [await timed(lambda p=p, n=n: sign_in(p, outbox, f"bench{n}@example.com"))
+                    for n, p in enumerate(people)]
+        self.row("write: sign-in (mail, link, button)", f"{statistics.median(sign_ins):,.0f} ms")
+        target = gist_id(self.marks.gists // 3)
+        samples = {"comment": [], "love": [], "report": [], "submit": []}
+        for n, person in enumerate(people):
+            for kind, path, form in (("comment", f"/gists/{target}/comments", {"body": f"Scale remark {n}"}),
+                                     ("love", f"/gists/{gist_id(n + 10)}/love", {}),
+                                     ("report", f"/gists/{gist_id(n + 20)}/flag", {"reason": "spam"})):
+                samples[kind].append(await timed(lambda: self.post(person, path, form)))
+            new = f"5ca1e{n:015x}"
+            self.fake.add_gist(gist(new, f"Submitted at scale {n}", {"scale.py": f"print({n})\n"}))
+            samples["submit"].append(await timed(lambda: self.post(person, "/gists", {"url": new})))
+        for kind, values in samples.items():
+            self.row(f"write: {kind}", f"{statistics.median(values):,.0f} ms")
+        self.row("/ right after those writes (uncached)", f"{await first_answer(Client(program.url), '/'):,.0f} ms")
+
+    @staticmethod
+    async def post(person: Client, path: str, form: dict) -> None:
+        answer = await person.post(path, form)
+        assert answer.code in (200, 303), (path, answer.code, answer.text[:300])
+
+
+async def landmarks(data_dir: Path, gists: int) -> tuple[Landmarks, float | None]:
+    """The seeded data of this size: seeded now (and the seconds it took), or found from before."""
+    marks_file = data_dir / "landmarks.json"
+    if marks_file.exists():
+        saved = json.loads(marks_file.read_text())
+        return Landmarks(**saved | {"words": tuple(saved["words"])}), None
+    marks, took = await seeded(data_dir, gists)
+    marks_file.write_text(json.dumps(dataclasses.asdict(marks)))
+    print(f"{gists:,} gists: {marks.people:,} people, {marks.comments:,} comments, seeded in {took:.0f} s", flush=True)
+    return marks, took
+
+
+async def one_size(fake: FakeGitHub, root: Path, gists: int, seconds: float, connections: int) -> Run:
+    marks, took = await landmarks(root / str(gists), gists)
+    run = Run(fake, root / str(gists), marks)
+    if took:
+        run.row("seeding", f"{took:.0f} s")
+    await run.measure(seconds, connections)
+    return run
+
+
+def report(runs: list[Run]) -> None:
+    sizes = " | ".join(f"{run.marks.gists:,} gists: first | cached p50, req/s" for run in runs)
+    print(f"\n| row | {sizes} |\n|---|{'---|' * len(runs)}")
+    for name in runs[-1].rows:
+        print(f"| {name} | " + " | ".join(run.rows.get(name, "") for run in runs) + " |")
+
+
+async def main(args) -> None:
+    fake = FakeGitHub()
+    await fake.start()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(args.keep or scratch)
+        if args.seed_only:
+            for size in (args.small, args.gists):
+                await landmarks(root / str(size), size)
+            return
+        runs = [await one_size(fake, root, size, args.seconds, args.connections) for size in (args.small, args.gists)]
+    report(runs)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gists", type=int, default=50_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--keep", help="seed into KEEP/<size> once, reuse it on later runs")
+    parser.add_argument("--seed-only", action="store_true", help="with --keep: seed, measure nothing")
+    asyncio.run(main(parser.parse_args()))
