@@ -1,6 +1,7 @@
 """A fake image host for the image proxy: plain Tornado handlers on a real 127.0.0.1 socket."""
 
 import asyncio
+import dataclasses
 import struct
 import zlib
 
@@ -21,6 +22,11 @@ def png(width: int = 1, height: int = 1) -> bytes:
 
 CAT = png(2, 2)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def proxy_to_fake(settings, **changes):
+    """`settings` with the image proxy allowed to fetch from 127.0.0.1, where the fake listens."""
+    return dataclasses.replace(settings, image_proxy_private_hosts=True, **changes)
 
 
 class FakeImages:

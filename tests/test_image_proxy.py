@@ -1,13 +1,13 @@
 """The image proxy (issue 18): comment images load from the site under signed addresses, within limits."""
 
-import dataclasses
 import re
 
 import pytest
 
 from tests.client import Client
 from tests.discussion import HELLO, comment, submit
-from tests.fake_images import CAT, fake_images  # noqa: F401 - a fixture
+from tests.fake_images import CAT, fake_images, proxy_to_fake  # noqa: F401 - a fixture
+from tornadogists.config import Settings
 from tornadogists.text.images import image_key, proxy_path
 from tornadogists.text.markdown import render_markdown
 
@@ -17,8 +17,8 @@ LIMIT = 50_000
 @pytest.fixture
 def settings(settings, request):
     # The fake host is on 127.0.0.1, which the proxy refuses unless told (see the last test).
-    changes = {"image_proxy_private_hosts": True, "image_proxy_max_bytes": LIMIT, "image_proxy_timeout_seconds": 1}
-    return dataclasses.replace(settings, **changes | getattr(request, "param", {}))
+    changes = {"image_proxy_max_bytes": LIMIT, "image_proxy_timeout_seconds": 1} | getattr(request, "param", {})
+    return proxy_to_fake(settings, **changes)
 
 
 def proxied(settings, url: str) -> str:
@@ -120,6 +120,7 @@ async def test_an_address_this_site_did_not_sign_is_refused(client, settings, fa
 
 @pytest.mark.parametrize("settings", [{"image_proxy_private_hosts": False}], indirect=True)
 async def test_by_default_the_proxy_refuses_private_addresses(client, settings, fake_images):  # noqa: F811
+    assert not Settings().image_proxy_private_hosts
     answer = await fetch(client, settings, fake_images.url("/cat.png"))
     assert (answer.code, "not a public address" in answer.text) == (502, True)
     assert fake_images.requests == []
