@@ -41,6 +41,8 @@ async def test_a_comment_image_loads_from_the_site_and_not_from_its_host(signed_
     answer = await signed_in.get(images[0][0])
     assert (answer.code, answer.headers["Content-Type"], answer.body) == (200, "image/png", CAT)
     assert "public" in answer.headers["Cache-Control"]
+    feed = (await signed_in.get("/feeds/comments.atom")).text   # read away from the site: addressed in full
+    assert f'src="{settings.site_url}{images[0][0]}"' in feed and fake_images.base_url not in feed
 
 
 async def test_github_comment_images_go_through_the_proxy_too(signed_in, fake_github, fake_images):  # noqa: F811

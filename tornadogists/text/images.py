@@ -46,6 +46,11 @@ def proxy_images(markup: str, key: bytes) -> str:
     return _IMG.sub(lambda match: _proxied(match, key), markup)
 
 
+def absolute_images(markup: str, page_url: str) -> str:
+    """Proxied images addressed in full, for HTML read away from the site (a feed reader)."""
+    return markup.replace(f'src="{PROXY_PREFIX}', f'src="{urllib.parse.urljoin(page_url, PROXY_PREFIX)}')
+
+
 def _proxied(match: re.Match, key: bytes) -> str:
     attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match[1])}
     url = attributes.get("src", "")
