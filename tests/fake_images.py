@@ -26,7 +26,7 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 def proxy_to_fake(settings, **changes):
     """`settings` with the image proxy allowed to fetch from 127.0.0.1, where the fake listens."""
-    return dataclasses.replace(settings, image_proxy_private_hosts=True, **changes)
+    return dataclasses.replace(settings, **{"image_proxy_private_hosts": True} | changes)
 
 
 class FakeImages:

@@ -1,5 +1,6 @@
 """The image proxy (issue 18): comment images load from the site under signed addresses, within limits."""
 
+import asyncio
 import re
 
 import pytest
@@ -43,6 +44,8 @@ async def test_a_comment_image_loads_from_the_site_and_not_from_its_host(signed_
     assert "public" in answer.headers["Cache-Control"]
     feed = (await signed_in.get("/feeds/comments.atom")).text   # read away from the site: addressed in full
     assert f'src="{settings.site_url}{images[0][0]}"' in feed and fake_images.base_url not in feed
+    [api] = (await signed_in.get(f"/api/v1/gists/{HELLO}/comments")).json()
+    assert f'src="{settings.site_url}{images[0][0]}"' in api["html"]
 
 
 async def test_github_comment_images_go_through_the_proxy_too(signed_in, fake_github, fake_images):  # noqa: F811
@@ -80,6 +83,13 @@ async def test_nothing_of_the_reader_is_sent_upstream(client, settings, fake_ima
 async def test_an_image_is_fetched_once_then_served_from_memory(client, settings, fake_images):  # noqa: F811
     for _ in range(3):
         assert (await fetch(client, settings, fake_images.url("/cat.png"))).body == CAT
+    assert len(fake_images.requests) == 1
+
+
+async def test_readers_asking_at_once_share_one_fetch(client, settings, fake_images):  # noqa: F811
+    fake_images.slow_seconds = 0.3   # within the timeout: all three ask while it is on its way
+    answers = await asyncio.gather(*(fetch(client, settings, fake_images.url("/slow.png")) for _ in range(3)))
+    assert [answer.body for answer in answers] == [CAT] * 3
     assert len(fake_images.requests) == 1
 
 

@@ -1,5 +1,6 @@
 """The image proxy: images in comments fetched by the site, so a reader's browser calls no third party."""
 
+import asyncio
 import dataclasses
 import ipaddress
 import logging
@@ -61,6 +62,7 @@ class ImageProxy:
         self.settings = settings
         self.key = key
         self._cache = ByteLRU(settings.image_proxy_cache_bytes)
+        self._fetching: dict[str, asyncio.Future] = {}   # readers of a new page's image share one fetch
         self._resolver = None if settings.image_proxy_private_hosts else PublicResolver()
 
     def url(self, signature: str, encoded: str) -> str:
@@ -72,9 +74,14 @@ class ImageProxy:
 
     async def image(self, url: str) -> Image:
         found = self._cache.get(url)
-        if found is None:
-            found = await self._fetch(url)
-            self._cache.put(url, found, len(found.body) + len(url))
+        if found is not None:
+            return found
+        fetching = self._fetching.get(url)
+        if fetching is None:
+            fetching = self._fetching[url] = asyncio.ensure_future(self._fetch(url))
+            fetching.add_done_callback(lambda _: self._fetching.pop(url, None))
+        found = await asyncio.shield(fetching)
+        self._cache.put(url, found, len(found.body) + len(url))
         return found
 
     async def _fetch(self, url: str) -> Image:
