@@ -456,3 +456,106 @@ document.querySelectorAll("[data-import-running]").forEach((section) => {
     .catch(() => setTimeout(poll, 5000));
   setTimeout(poll, 2000);
 });
+// Avatars from GitHub: one that fails to load (GitHub away, a picture gone) shows the site's own
+// initial avatar (data-fallback) instead of a broken-image glyph. Error events do not bubble, so
+// one listener in the capture phase sees every image (live comments too); the ones that failed
+// before this file ran are found by looking. Without this file a failed avatar is a plain disc (site.css).
+(() => {
+  function fallBack(img) {
+    const local = img.dataset.fallback;
+    if (local && img.getAttribute("src") !== local) img.src = local;
+  }
+  document.addEventListener("error", (event) => {
+    if (event.target instanceof HTMLImageElement) fallBack(event.target);
+  }, true);
+  document.querySelectorAll("img[data-fallback]").forEach((img) => {
+    if (img.complete && img.naturalWidth === 0) fallBack(img);
+  });
+})();
+
+// Keyboard shortcuts (issue 20), listed by "?": none fires while typing in a field or with Ctrl, Alt or Meta.
+(() => {
+  const SHORTCUTS = [
+    [["/", "s"], "Search"], [["j"], "Next item in a list"], [["k"], "Previous item in a list"],
+    [["o", "Enter"], "Open the selected item"], [["g h"], "Go to the home page"], [["?"], "Show this help"],
+  ];
+  const ITEMS = "main .card, main ol.people > li";
+  let dialog = null;
+  let pending = "";   // "g" waits for its second key
+
+  function typing(event) {
+    const el = event.target;
+    return el instanceof Element && (el.isContentEditable || el.closest("input, textarea, select, [contenteditable]"));
+  }
+
+  function help() {
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "shortcuts";
+      dialog.setAttribute("aria-labelledby", "shortcuts-title");
+      const rows = SHORTCUTS.map(([keys, what]) =>
+        `<dt>${keys.map((k) => k.split(" ").map((part) => `<kbd>${part}</kbd>`).join(" then ")).join(" or ")}</dt><dd>${what}</dd>`);
+      dialog.innerHTML = `<h2 id="shortcuts-title">Keyboard shortcuts</h2><dl>${rows.join("")}</dl>
+        <p class="hint">Not while typing in a field.</p><button type="button">Close</button>`;
+      dialog.querySelector("button").addEventListener("click", () => dialog.close());
+      dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });  // the backdrop
+      document.body.append(dialog);
+    }
+    if (!dialog.open) dialog.showModal();
+  }
+
+  function search() {
+    const field = [...document.querySelectorAll("main input[type=search], .site-search input")]
+      .find((input) => input.checkVisibility());
+    if (field) {
+      field.focus();
+      field.select();
+    } else {
+      const form = document.querySelector(".site-search");
+      if (form) window.location.assign(form.action);   // the search box is folded away (a phone): its page
+    }
+  }
+
+  function move(step) {
+    const items = [...document.querySelectorAll(ITEMS)];
+    if (!items.length) return;
+    const at = items.findIndex((item) => item.classList.contains("selected"));
+    const next = items[at < 0 ? 0 : Math.min(Math.max(at + step, 0), items.length - 1)];
+    items.forEach((item) => item.classList.toggle("selected", item === next));
+    (mainLink(next) || next).focus({ preventScroll: true });
+    next.scrollIntoView({ block: "nearest" });
+  }
+
+  function mainLink(item) {
+    return item.querySelector("h2 a[href]") || item.querySelector("a[href]");
+  }
+
+  function open() {
+    const selected = document.querySelector(`:is(${ITEMS}).selected`);
+    const link = selected && mainLink(selected);
+    if (link) link.click();
+  }
+
+  const footer = document.querySelector(".site-footer p");
+  if (footer) {
+    const button = document.createElement("button");
+    Object.assign(button, { type: "button", className: "link", textContent: "Keyboard shortcuts (?)" });
+    button.addEventListener("click", help);
+    footer.append(" · ", button);
+  }
+
+  const ACTIONS = { "/": search, s: search, j: () => move(1), k: () => move(-1), o: open, "?": help };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || typing(event)) return;
+    if (dialog && dialog.open) return;   // the dialog keeps Tab, Enter and Escape
+    // Enter needs nothing here: j and k focus the item's link, which Enter follows.
+    const action = pending === "g" ? { h: () => window.location.assign(document.querySelector(".brand").href) }[event.key]
+      : ACTIONS[event.key];
+    pending = event.key === "g" && !pending ? "g" : "";
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+})();

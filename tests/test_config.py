@@ -36,6 +36,8 @@ def test_the_shipped_app_cfg_holds_the_defaults():
     (["--mail_backend=pigeon"], {}, "'mail_backend'"),
     (["--max_file_bytes=0"], {}, "'max_file_bytes'"),
     (["--processes=-1"], {}, "'processes'"),
+    (["--image_proxy_max_bytes=0"], {}, "'image_proxy_max_bytes'"),
+    (["--image_proxy_cache_bytes=-1"], {}, "'image_proxy_cache_bytes'"),
     (["--colour=red"], {}, "unknown setting 'colour'"),
     ([], {"TORNADOGISTS_COLOUR": "red"}, "unknown setting 'colour'"),
     (["port=1"], {}, "bad argument 'port=1'"),

@@ -100,9 +100,10 @@ def _url_is_safe(url):
     return scheme is None or cleaned.startswith(SAFE_SCHEMES)
 
 
+@pytest.mark.parametrize("image_key", [None, b"key"], ids=["hot-linked", "proxied"])
 @pytest.mark.parametrize("source", XSS_CORPUS)
-def test_xss_corpus_comes_out_inert(source):
-    html = render_markdown(source)
+def test_xss_corpus_comes_out_inert(source, image_key):
+    html = render_markdown(source, image_key=image_key)
     lowered = html.lower()
     for needle in ("<script", "<style", "<svg", "<math", "<iframe", "<object", "<!--", "<form"):
         assert needle not in lowered
@@ -118,6 +119,8 @@ def test_xss_corpus_comes_out_inert(source):
                 assert not attrs[name].lower().startswith("data:")
         if "class" in attrs:
             assert set(attrs["class"].split()) <= ALLOWED_CLASSES[tag]
+        if tag == "img" and image_key:
+            assert attrs["src"].startswith("/images/") and attrs["alt"], attrs
 
 
 def test_markdown_text_mentioning_javascript_stays_text():

@@ -57,7 +57,7 @@ def test_a_child_past_its_memory_limit_is_too_slow_not_a_crash():
 
 
 async def test_a_render_that_fails_in_its_child_is_shown_escaped_without_rendering_in_the_site():
-    renderer = Renderer(files_seconds=0.001)
+    renderer = Renderer(files_seconds=0.001, image_key=b"test")
     assert await renderer.gist_files({"README.md": {"filename": "README.md", "content": "# *Hi*", "size": 6}},
                                      1024) == [await asyncio.to_thread(_plain_readme)]
 

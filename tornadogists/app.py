@@ -7,7 +7,7 @@ import tornado.web
 from tornado.log import access_log
 
 from tornadogists.handlers import account, auth, avatars, feeds, gists, home, loves, search, tags, users
-from tornadogists.handlers import api_tokens, comments, imports, live, notifications, themes
+from tornadogists.handlers import api_tokens, comments, images, imports, live, notifications, themes
 from tornadogists.handlers import reports
 from tornadogists.handlers.admin import dashboard as admin_dashboard, gists as admin_gists
 from tornadogists.handlers.admin import people as admin_people, queues as admin_queues
@@ -34,6 +34,7 @@ def public_routes():
         url(r"/", home.HomeHandler, name="home"),
         url(r"/healthz", home.HealthHandler, name="healthz"),
         url(r"/avatars/([a-z0-9-]{1,39})\.svg", avatars.AvatarHandler, name="avatar"),
+        url(r"/images/([0-9a-f]{32})/([A-Za-z0-9_-]{1,8000})", images.ImageProxyHandler, name="image"),
         url(r"/theme", themes.ThemeHandler, name="theme"),   # dark mode (issue 12)
         url(r"/login", auth.LoginHandler, name="login"),
         url(r"/auth/email", auth.EmailSignInHandler, name="auth-email"),

@@ -58,6 +58,11 @@ class Settings:
     github_comments_per_gist: int = 500  # GitHub comments brought to one gist's page, oldest first (issue 22)
     github_comment_chars: int = 20000    # a longer GitHub comment is shown as a link to it (as long as ours may be)
     sitemap_urls: int = 50_000           # addresses per sitemap file; the protocol allows 50,000 (issue 17)
+    # The image proxy (issue 18): comment images are fetched by the site, within these limits.
+    image_proxy_max_bytes: int = 5 * 1024 * 1024
+    image_proxy_timeout_seconds: int = 10
+    image_proxy_cache_bytes: int = 32 * 1024 * 1024   # recent images kept in memory, per process
+    image_proxy_private_hosts: bool = False   # also fetch from loopback and private addresses (tests, an intranet)
 
     @property
     def admin_names(self) -> frozenset[str]:
@@ -115,12 +120,15 @@ def _check(key: str, value):
     if key in ("gist_refresh_seconds", "max_file_bytes", "idle_timeout_seconds", "body_timeout_seconds",
                "live_sockets_per_ip", "live_buffer_bytes", "api_rate_limit",
                "api_rate_window_seconds", "render_seconds", "search_rate_limit", "github_comments_per_gist",
-               "github_comment_chars", "sitemap_urls") and value < 1:
+               "github_comment_chars", "sitemap_urls", "image_proxy_max_bytes",
+               "image_proxy_timeout_seconds") and value < 1:
         raise ValueError("expected a positive number")
     if key == "role" and value not in ("all", "public", "admin"):
         raise ValueError("expected all, public or admin")
     if key in ("flags_to_hide", "spam_threshold") and value < 1:
         raise ValueError("expected a positive number")
+    if key == "image_proxy_cache_bytes" and value < 0:
+        raise ValueError("expected 0 (no cache) or more bytes")
     if key == "processes" and not 0 <= value <= 256:
         raise ValueError("expected 0 (one per core) to 256")
     if key == "github_reserve":

@@ -91,7 +91,7 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         namespace.update(site=self.site, ago=ago, iso=iso, next_path=self.request.uri, file_anchor=file_anchor,
-                         avatar_url=self.avatar_url, theme=self.theme, themes=THEMES)
+                         avatar_url=self.avatar_url, fallback_avatar=self.fallback_avatar, theme=self.theme, themes=THEMES)
         return namespace
 
     @property
@@ -102,6 +102,10 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
     def avatar_url(self, person: dict) -> str:
         """A person's GitHub avatar, or a generated one. `person` is a user or an embedded author."""
         return person.get("avatar_url") or self.reverse_url("avatar", person["handle"])
+
+    def fallback_avatar(self, handle: str) -> str:
+        """The generated avatar an <img data-fallback> shows when its GitHub picture fails to load (site.js)."""
+        return self.reverse_url("avatar", (handle or "").lower())
 
     async def sign_in(self, user: dict) -> None:
         """A new session; the one this browser had (if any) ends, so none is left behind."""

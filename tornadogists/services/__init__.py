@@ -17,6 +17,7 @@ from tornadogists.services.feeds import FeedService
 from tornadogists.services.gist_page import GistPageService
 from tornadogists.services.gists import PER_PAGE, GistService
 from tornadogists.services.imports import ImportService
+from tornadogists.services.images import ImageProxy
 from tornadogists.services.live import CommentFeed
 from tornadogists.services.loves import LoveService
 from tornadogists.services.moderation import ModerationService
@@ -30,6 +31,7 @@ from tornadogists.services.spam import SpamCheck
 from tornadogists.services.tags import TagService
 from tornadogists.services.upstream import Upstream
 from tornadogists.services.your_data import YourDataService
+from tornadogists.text.images import image_key
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,9 @@ class Services:
         self.watchdog = watchdog  # the embedded database's supervisor, when there is one
         self.accounts = AccountService(storage, mailer, settings, clock)
         self.auth = AuthService(storage, mailer, settings, clock, self.accounts)
-        renderer = Renderer(settings.render_seconds)  # one queue for all Markdown and gist files
+        # One queue for all Markdown and gist files; `secret` also signs the image proxy's addresses.
+        renderer = Renderer(settings.render_seconds, image_key(secret))
+        self.images = ImageProxy(settings, renderer.image_key)
         self.spam = SpamCheck(storage, settings, clock)   # scores new comments and intros (issue 10)
         # Discussion: `secret` (the cookie secret) signs the unsubscribe links in its e-mails.
         self.notifications = NotificationService(storage, mailer, settings, secret, clock)

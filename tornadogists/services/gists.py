@@ -58,8 +58,9 @@ def code_fields(n: int, name: str, content: str | None, language: str | None, hi
             "line_count": len(lines), "lines_left_out": len(source) - len(lines)}
 
 
-def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True, markdown: bool = True) -> list[dict]:
-    """GitHub's files -> stored files with their code rendered. CPU-heavy: run in an executor.
+def build_files(github_files: dict, max_file_bytes: int, image_key: bytes | None = None,
+                highlight: bool = True, markdown: bool = True) -> list[dict]:
+    """GitHub's files -> stored files with their code rendered, images through the proxy. CPU-heavy: run in an executor.
     highlight=False and markdown=False is linear in the files: the last resort, run anywhere."""
     files, budget, lines = [], CONTENT_BUDGET, LINE_BUDGET
     for n, file in enumerate(github_files.values(), start=1):
@@ -72,7 +73,7 @@ def build_files(github_files: dict, max_file_bytes: int, highlight: bool = True,
             "n": n, "name": file["filename"], "language": file.get("language"),
             "size": file.get("size") or 0, "kind": kind, "raw_url": file.get("raw_url"),
             "content": content, **code,
-            "rendered": (render_markdown(content, highlight) if markdown else plain_html(content))
+            "rendered": (render_markdown(content, highlight, image_key) if markdown else plain_html(content))
                         if kind == "markdown" else None,
         })
     return files

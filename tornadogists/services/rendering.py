@@ -19,8 +19,8 @@ MARKDOWN_SECONDS = 2
 MANY_SECONDS = 60
 
 
-def render_all(texts: list[str], highlight: bool = True) -> list[str]:
-    return [render_markdown(text, highlight) for text in texts]
+def render_all(texts: list[str], image_key: bytes, highlight: bool = True) -> list[str]:
+    return [render_markdown(text, highlight, image_key) for text in texts]
 
 
 class Renderer:
@@ -32,23 +32,24 @@ class Renderer:
     threads: CPU-bound threads would starve the IO loop of the GIL.
     """
 
-    def __init__(self, files_seconds: float, concurrency: int | None = None):
+    def __init__(self, files_seconds: float, image_key: bytes, concurrency: int | None = None):
         self.files_seconds = files_seconds
+        self.image_key = image_key   # signs the image proxy's addresses (text/images.py)
         self._turns = asyncio.Semaphore(concurrency or os.process_cpu_count() or 1)
 
     async def markdown(self, text: str) -> str:
         """A comment, preview or intro as safe HTML."""
-        return await self._twice(MARKDOWN_SECONDS, render_markdown, text) or plain_html(text)
+        return (await self._twice(MARKDOWN_SECONDS, render_all, [text], self.image_key) or [plain_html(text)])[0]
 
     async def markdown_many(self, texts: list[str]) -> list[str]:
         """Many comments at once (GitHub's, issue 11): one child process, the same time limit for each."""
         seconds = min(MARKDOWN_SECONDS * len(texts), MANY_SECONDS)
-        return await self._twice(seconds, render_all, texts) or [plain_html(text) for text in texts]
+        return await self._twice(seconds, render_all, texts, self.image_key) or [plain_html(text) for text in texts]
 
     async def gist_files(self, github_files: dict, max_file_bytes: int) -> list[dict]:
         """GitHub's files as stored: highlighted lines, rendered Markdown; as plain text when even
         uncoloured that is too slow or too big."""
-        return (await self._twice(self.files_seconds, build_files, github_files, max_file_bytes)
+        return (await self._twice(self.files_seconds, build_files, github_files, max_file_bytes, self.image_key)
                 or build_files(github_files, max_file_bytes, highlight=False, markdown=False))
 
     async def compare(self, old_files: list[dict], new_files: list[dict]) -> list | None:

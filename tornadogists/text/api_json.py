@@ -8,6 +8,7 @@ import datetime
 from urllib.parse import urlencode
 
 from tornadogists.text.handles import gone
+from tornadogists.text.images import absolute_images
 
 
 def iso_utc(when: datetime.datetime | None) -> str | None:
@@ -70,7 +71,8 @@ def gist_json(gist: dict, links) -> dict:
     """A whole gist: the summary, its introduction, revision and files with their contents."""
     return {
         **gist_summary(gist, links),
-        "intro": gist.get("intro") or "", "intro_html": gist.get("intro_html") or "",
+        "intro": gist.get("intro") or "",
+        "intro_html": absolute_images(gist.get("intro_html") or "", links("gist", gist["gist_id"])),
         "revision": gist.get("revision"), "github_html_url": gist.get("html_url"),
         "fetched_at": iso_utc(gist.get("fetched_at")),
         "files": [file_json(file, gist["gist_id"], links) for file in gist.get("files") or []],
@@ -88,7 +90,8 @@ def comment_json(view, links) -> dict:
         "revision": doc.get("revision"), "author": None if deleted or github or gone(doc["author"]) else person_json(doc["author"], links),
         "github": {"login": doc["author"]["handle"], "html_url": github.get("profile_url"),
                    "comment_url": github.get("url")} if github else None,
-        "body": doc.get("body") or "", "html": doc.get("html") or "", "edited": bool(doc.get("edited")),
+        "body": doc.get("body") or "", "html": absolute_images(doc.get("html") or "", links("gist", view.gist_id)),
+        "edited": bool(doc.get("edited")),
         "deleted": deleted, "created_at": iso_utc(doc["created_at"]), "updated_at": iso_utc(doc["updated_at"]),
     }
 

@@ -7,6 +7,7 @@ import re
 from feedgen.feed import FeedGenerator
 from tornado.escape import xhtml_escape
 
+from tornadogists.text.images import absolute_images
 from tornadogists.text.markdown import sanitize_html
 
 # An empty feed's `updated`: fixed, so the document (and its ETag) stays the same between requests.
@@ -51,7 +52,7 @@ def gist_updated(gist: dict) -> datetime.datetime:
 def gist_content(gist: dict, gist_url: str) -> str:
     """The description, the intro and the first shown file's first lines, highlighted."""
     parts = [f"<p>{xhtml_escape(gist['description'])}</p>" if gist.get("description") else ""]
-    parts.append(gist.get("intro_html") or "")
+    parts.append(absolute_images(gist.get("intro_html") or "", gist_url))
     first = gist.get("first")
     if first and first.get("line_count"):
         parts.append(f"<p><strong>{xhtml_escape(first['name'])}</strong></p>")
@@ -68,7 +69,7 @@ def comment_content(comment: dict, gist_title: str, gist_url: str) -> str:
     if comment.get("file"):
         place = f", on <code>{xhtml_escape(comment['file'])}</code> line {int(comment.get('line') or 0)}"
     link = f'<p>On <a href="{xhtml_escape(gist_url)}">{xhtml_escape(gist_title)}</a>{place}</p>'
-    return sanitize_html(comment.get("html", "") + "\n" + link)
+    return sanitize_html(absolute_images(comment.get("html", ""), gist_url) + "\n" + link)
 
 
 def xml_safe(value):

@@ -13,6 +13,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
+from tornadogists.text.images import proxy_images
 from tornadogists.text.urls import browser_link
 
 __all__ = [
@@ -200,13 +201,16 @@ def _link_filter(tag: str, attribute: str, value: str) -> str:
     return browser_link(value) if attribute in ("href", "src") else value
 
 
-def render_markdown(text: str, highlight: bool = True) -> str:
+def render_markdown(text: str, highlight: bool = True, image_key: bytes | None = None) -> str:
     """Render Markdown to HTML that is safe to put in a page as is.
 
     highlight=False leaves fenced code uncoloured: linear time, where some Pygments
-    lexers are not (the fallback when rendering ran out of time).
+    lexers are not (the fallback when rendering ran out of time). With `image_key`, images
+    load through the site's image proxy (text/images.py), so a reader's browser calls no third party.
     """
     # A fresh parser per call: rendering runs in executor threads, and a parser is cheap.
     text = text or ""
     rendered = sanitize_html(_close_formatting(_make_markdown().render(text, {"highlight": highlight}))).rstrip("\n")
+    if image_key is not None:
+        rendered = proxy_images(rendered, image_key)
     return rendered if len(rendered) <= GROWTH * len(text) + GROWTH_CONSTANT else plain_html(text)
