@@ -87,6 +87,7 @@ class PersonalData:
         for collection in (db.api_tokens, db.notifications, db.reactions):
             await collection.delete_many({"user_id": user_id})
         await db.notification_windows.delete_many({"_id": {"$regex": f"^{user_id}:"}})
+        await db.gist_imports.delete_one({"_id": user_id})   # their GitHub login and gist listing
         await db.reports.delete_many({"reporter.id": user_id})
         # Mail to them, and mail that names them: the greeting, a discussion mail's "<handle> commented"
         # lines. Only those lines: a handle like "a" must not take everyone's mail with it.
