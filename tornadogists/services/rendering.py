@@ -6,7 +6,7 @@ import os
 
 from tornadogists.services.gists import build_files
 from tornadogists.text import diffs
-from tornadogists.text.markdown import plain_html, render_markdown
+from tornadogists.text.markdown import plain_html, render_comment, render_markdown
 from tornadogists.workers import TooSlow, run_with_time_limit
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,10 @@ class Renderer:
     async def markdown(self, text: str) -> str:
         """A comment, preview or intro as safe HTML."""
         return await self._twice(MARKDOWN_SECONDS, render_markdown, text) or plain_html(text)
+
+    async def comment(self, text: str) -> tuple[str, list[str]]:
+        """A comment or its preview as safe HTML, with the handles it mentions (text/mentions.py)."""
+        return await self._twice(MARKDOWN_SECONDS, render_comment, text) or (plain_html(text), [])
 
     async def markdown_many(self, texts: list[str]) -> list[str]:
         """Many comments at once (GitHub's, issue 11): one child process, the same time limit for each."""
