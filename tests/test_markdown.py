@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 import pytest
 
 from tornadogists.text.highlight import as_spans, highlight_lines
-from tornadogists.text.markdown import ALLOWED_CLASSES, ALLOWED_TAGS, ID_PREFIX, LINK_REL, render_comment, render_markdown
+from tornadogists.text.markdown import (ALLOWED_CLASSES, ALLOWED_TAGS, ID_PREFIX, LINK_REL, render_comment,
+                                       render_markdown, sanitize_html)
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -244,6 +245,7 @@ def test_footnotes_link_both_ways_with_ids_of_their_own_per_text():
     assert ref_href.startswith(ID_PREFIX + "fn-") and ref_id.startswith(ID_PREFIX + "fnref-")
     assert f'<li id="{ref_href}" class="footnote-item"><p>It does not block. <a href="#{ref_id}"' in html
     assert '<section class="footnotes">' in html
+    assert sanitize_html(html) == html   # a feed sanitises it again: the ids keep one prefix
     other = render_markdown("Another[^why].\n\n[^why]: comment.\n")
     assert ref_href not in other   # two comments on one page keep apart
 
