@@ -276,3 +276,9 @@ def test_mentions_are_found_outside_code_and_links_only():
     assert f'<a href="/users/ada" rel="{LINK_REL}">@Ada</a>' in html and "<code>@code</code>" in html
     assert render_comment("@" + "a" * 40)[1] == []   # longer than any handle
     assert render_markdown("@ada") == "<p>@ada</p>"   # files mention nobody
+
+
+def test_emphasis_holds_footnote_references_and_boxes_inside_it():
+    html = render_markdown("*see[^1] and <input type=checkbox> here*\n\n[^1]: x")
+    assert re.match(r'<p><em>see<sup class="footnote-ref"><a [^>]+>\[1\]</a></sup> and '
+                    r'<input type="checkbox" disabled="disabled"> here</em></p>', html)

@@ -234,7 +234,7 @@ def _make_markdown(mentions: bool = False) -> MarkdownIt:
 # the active formatting elements"), so 1,000 unclosed <em a=N> before 1,550 <p> grew 16 KB into
 # 14 MB (issue 22). Closing them where a block starts keeps the output linear in the input.
 _FORMATTING = r"a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u"
-_PHRASING = rf"{_FORMATTING}|span|img|br|wbr|del|ins|sub|sup|abbr|kbd|samp|var|mark|q|cite|dfn|time"
+_PHRASING = rf"{_FORMATTING}|span|img|input|br|wbr|del|ins|sub|sup|abbr|kbd|samp|var|mark|q|cite|dfn|time"
 _TAG_START = re.compile(
     rf"<(?:(?P<formatting>{_FORMATTING})|/?(?:{_PHRASING})|(?P<block>/?[a-z][a-z0-9]*))(?=[\s/>])", re.IGNORECASE)
 # Rendered HTML at most this much bigger than its text (Markdown's own tags, rel attributes,
