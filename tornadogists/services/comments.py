@@ -93,7 +93,7 @@ class CommentService:
         """The HTML, its mentions linked to the people they name; those people's ids (not the writer's)."""
         html, handles = await self.renderer.comment(body)
         found = await self.storage.users.named(handles)
-        people = {((user.get("github") or {}).get("login") or "").lower(): user for user in found}
+        people = {user["github"]["login"].lower(): user for user in found if user.get("github")}
         people.update((user["handle"], user) for user in found)   # a handle before another's GitHub login
         named = [people[handle] for handle in handles if handle in people]
         html = mentions.resolve(html, {name: user["handle"] for name, user in people.items()})
