@@ -135,7 +135,68 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
         if (tab) show(tab.dataset.tab);
       });
       textarea.addEventListener("invalid", () => show("write"));
+      suggestMentions(textarea);
     });
+  }
+
+  // "@ca" in a comment box offers the handles of this thread's people that start so (text/mentions.py's rule).
+  let suggestions = 0;
+  function suggestMentions(textarea) {
+    const list = document.createElement("ul");
+    list.className = "mention-list";
+    list.id = `mention-list-${++suggestions}`;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "People to mention");
+    list.hidden = true;
+    textarea.after(list);
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    let chosen = 0, typed = null;
+    const people = () => [...new Set([...document.querySelectorAll("#discussion a.author")].reverse().map((a) => a.textContent.trim()))];
+    const close = () => { list.hidden = true; typed = null; textarea.removeAttribute("aria-activedescendant"); };
+    const mark = () => list.querySelectorAll("li").forEach((li, i) => {
+      li.setAttribute("aria-selected", String(i === chosen));
+      if (i === chosen) textarea.setAttribute("aria-activedescendant", li.id);
+    });
+    const accept = (handle) => {
+      const end = textarea.selectionStart, start = end - typed.length;
+      textarea.setRangeText(`${handle} `, start, end, "end");
+      close();
+      textarea.focus();
+    };
+    textarea.addEventListener("input", () => {
+      const match = /(?:^|[^\w@/.+-])@([a-z0-9-]*)$/i.exec(textarea.value.slice(0, textarea.selectionStart));
+      const found = match ? people().filter((h) => h.startsWith(match[1].toLowerCase())).slice(0, 8) : [];
+      if (!found.length) return close();
+      typed = match[1];
+      chosen = 0;
+      list.replaceChildren(...found.map((handle, i) => {
+        const li = document.createElement("li");
+        li.id = `${list.id}-${i}`;
+        li.setAttribute("role", "option");
+        li.textContent = `@${handle}`;
+        li.addEventListener("mousedown", (event) => { event.preventDefault(); accept(handle); });
+        return li;
+      }));
+      list.hidden = false;
+      mark();
+    });
+    textarea.addEventListener("keydown", (event) => {
+      if (list.hidden) return;
+      const options = list.querySelectorAll("li");
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        chosen = (chosen + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length;
+        mark();
+      } else if (event.key === "Enter" || event.key === "Tab") {
+        accept(options[chosen].textContent.slice(1));
+      } else if (event.key === "Escape") {
+        close();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+    textarea.addEventListener("blur", close);
   }
 
   // An item under a line of code (an <li id=file-N-LI> of ol.code) holding comments or a comment box.

@@ -143,12 +143,12 @@ async def test_an_address_taken_before_the_link_is_opened_is_refused(client, out
 async def test_notification_settings_are_two_checkboxes(signed_in, db):
     response = await signed_in.post("/account/notifications", {"notify_comments": "1"})
     assert response.code == 303 and response.location == "/account?done=notifications"
-    assert (await me(db))["notify"] == {"comments": True, "replies": False}
+    assert (await me(db))["notify"] == {"comments": True, "replies": False, "mentions": False}
     page = (await signed_in.get("/account")).text
     assert 'name="notify_comments" value="1" checked' in page
     assert 'name="notify_replies" value="1" >' in page
     await signed_in.post("/account/notifications", {})
-    assert (await me(db))["notify"] == {"comments": False, "replies": False}
+    assert (await me(db))["notify"] == {"comments": False, "replies": False, "mentions": False}
 
 
 async def test_signing_in_with_github_while_signed_in_links_it(signed_in, db, fake_github):

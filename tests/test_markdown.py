@@ -5,7 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tornadogists.text.markdown import ALLOWED_CLASSES, ALLOWED_TAGS, LINK_REL, render_markdown
+from tornadogists.text.highlight import as_spans, highlight_lines
+from tornadogists.text.markdown import (ALLOWED_CLASSES, ALLOWED_TAGS, ID_PREFIX, LINK_REL, render_comment,
+                                       render_markdown, sanitize_html)
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -64,6 +66,22 @@ XSS_CORPUS = [
     "<div>\n<script>alert(1)</script>\n</div>",
     "<table><tr><td onclick=alert(1)>x</td></tr></table>",
     "<a href=\"http://x\"\n onclick=alert(1)>x</a>",
+    # GitHub Flavored Markdown's constructs (issue 19)
+    "- [ ] <input type=\"text\" name=\"q\" formaction=\"https://evil.example\" autofocus onfocus=alert(1)>",
+    "- [x] done\n\n<input type=submit value=Go form=f><input type=image src=javascript:alert(1)>",
+    "<input type=checkbox onchange=alert(1) name=agree checked>",
+    "ref[^<script>alert(1)</script>]\n\n[^<script>alert(1)</script>]: note",
+    "ref[^x\" onmouseover=\"alert(1)]\n\n[^x\" onmouseover=\"alert(1)]: note",
+    "ref[^1]\n\n[^1]: [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+    "[x](#fn1\" onclick=\"alert(1))",
+    "<li id=\"xsrf-form\">clobbers</li><a id=\"site-header\" name=\"x\">x</a><sup id=y onclick=alert(1)>1</sup>",
+    "<section class=\"footnotes site-header\" onclick=alert(1)><hr class=\"footnotes-sep x\"></section>",
+    "<details open ontoggle=alert(1) style=\"position:fixed\"><summary onclick=alert(1) class=x>S</summary>x</details>",
+    ":smile:<img src=x onerror=alert(1)>:+1:",
+    "![:+1:](javascript:alert(1)) <img alt=\":tada:\" src=\"x\" onerror=\"alert(1)\">",
+    "[:+1:](javascript:alert(1)) `:+1:<script>`",
+    "@<script>alert(1)</script> @x<img src=x onerror=alert(1)> [@x](javascript:alert(1))",
+    "<a href=\"/users/x\" onclick=alert(1)>@x</a>",
 ]
 
 
@@ -102,8 +120,10 @@ def _url_is_safe(url):
 
 @pytest.mark.parametrize("image_key", [None, b"key"], ids=["hot-linked", "proxied"])
 @pytest.mark.parametrize("source", XSS_CORPUS)
-def test_xss_corpus_comes_out_inert(source, image_key):
-    html = render_markdown(source, image_key=image_key)
+@pytest.mark.parametrize("render", [render_markdown, lambda text, **key: render_comment(text, **key)[0]],
+                         ids=["file", "comment"])
+def test_xss_corpus_comes_out_inert(source, render, image_key):
+    html = render(source, image_key=image_key)
     lowered = html.lower()
     for needle in ("<script", "<style", "<svg", "<math", "<iframe", "<object", "<!--", "<form"):
         assert needle not in lowered
@@ -121,6 +141,11 @@ def test_xss_corpus_comes_out_inert(source, image_key):
             assert set(attrs["class"].split()) <= ALLOWED_CLASSES[tag]
         if tag == "img" and image_key:
             assert attrs["src"].startswith("/images/") and attrs["alt"], attrs
+        if "id" in attrs:   # never one of the page's own ids
+            assert attrs["id"].startswith(ID_PREFIX)
+        if tag == "input":   # a task list's box, never a live control
+            assert attrs["type"] == "checkbox" and "disabled" in attrs
+            assert set(attrs) <= {"type", "disabled", "checked", "class"}
 
 
 def test_markdown_text_mentioning_javascript_stays_text():
@@ -205,3 +230,59 @@ def test_single_newlines_do_not_become_line_breaks():
 
 def test_empty_input_renders_empty():
     assert render_markdown("") == ""
+
+
+# GitHub Flavored Markdown (issue 19)
+
+def test_task_lists_render_as_boxes_that_cannot_be_ticked():
+    html = render_markdown("- [ ] write tests\n- [x] write code\n")
+    assert '<ul class="contains-task-list">' in html
+    assert ('<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" '
+            'disabled="disabled"> write tests</li>') in html
+    assert ('<input class="task-list-item-checkbox" checked="checked" type="checkbox" disabled="disabled">'
+            ' write code') in html
+
+
+def test_footnotes_link_both_ways_with_ids_of_their_own_per_text():
+    html = render_markdown("Tornado[^why] is fast.\n\n[^why]: It does not block.\n")
+    (ref_href, ref_id), = re.findall(r'<sup class="footnote-ref"><a href="#([^"]+)" id="([^"]+)"', html)
+    assert ref_href.startswith(ID_PREFIX + "fn-") and ref_id.startswith(ID_PREFIX + "fnref-")
+    assert f'<li id="{ref_href}" class="footnote-item"><p>It does not block. <a href="#{ref_id}"' in html
+    assert '<section class="footnotes">' in html
+    assert sanitize_html(html) == html   # a feed sanitises it again: the ids keep one prefix
+    other = render_markdown("Another[^why].\n\n[^why]: comment.\n")
+    assert ref_href not in other   # two comments on one page keep apart
+
+
+def test_emoji_shortcodes_become_emoji_except_in_code():
+    html = render_markdown(":+1: :tada: :thumbsup: :no_such_emoji: `:+1:`")
+    assert html == "<p>\U0001f44d \U0001f389 \U0001f44d :no_such_emoji: <code>:+1:</code></p>"
+
+
+def test_strikethrough_and_details_render():
+    assert render_markdown("~~old~~ new") == "<p><s>old</s> new</p>"
+    html = render_markdown("<details open>\n<summary>Logs</summary>\n\n*long*\n\n</details>")
+    assert html == '<details open="">\n<summary>Logs</summary>\n<p><em>long</em></p>\n</details>'
+
+
+def test_fenced_code_is_coloured_exactly_as_the_same_file():
+    source = 'import tornado\n\n@decorator\nasync def get(self, x: int = 1) -> str:\n    return f"{x!r}"  # done\n'
+    fenced = render_markdown(f"```python\n{source}```")
+    as_file = as_spans("\n".join(highlight_lines("handler.py", source)))
+    pieces = re.compile(r'<span class="?(\w+)"?>([^<]*)</span>')
+    assert pieces.findall(fenced) == pieces.findall(as_file) and len(pieces.findall(fenced)) > 10
+
+
+def test_mentions_are_found_outside_code_and_links_only():
+    html, handles = render_comment("@Ada, @bob-2 and @ada; `@code`, [@linked](https://x.example), a@b.example, "
+                                   "https://x.example/@path, @-no, @trailing-\n\n```\n@fenced\n```")
+    assert handles == ["ada", "bob-2", "trailing"]
+    assert f'<a href="/users/ada" rel="{LINK_REL}">@Ada</a>' in html and "<code>@code</code>" in html
+    assert render_comment("@" + "a" * 40)[1] == []   # longer than any handle
+    assert render_markdown("@ada") == "<p>@ada</p>"   # files mention nobody
+
+
+def test_emphasis_holds_footnote_references_and_boxes_inside_it():
+    html = render_markdown("*see[^1] and <input type=checkbox> here*\n\n[^1]: x")
+    assert re.match(r'<p><em>see<sup class="footnote-ref"><a [^>]+>\[1\]</a></sup> and '
+                    r'<input type="checkbox" disabled="disabled"> here</em></p>', html)

@@ -74,7 +74,7 @@ async def test_the_submitter_is_mailed_a_new_comment_with_a_link_to_it_and_to_un
         assert done.code == 200 and "You are unsubscribed" in done.text
     finally:
         stranger.close()
-    assert (await db.users.find_one({"email": ADA}))["notify"] == {"comments": False, "replies": False}
+    assert (await db.users.find_one({"email": ADA}))["notify"] == {"comments": False, "replies": False, "mentions": False}
     await db.rate_limits.delete_many({})
     await comment(bob, "Anyone there?")
     await ten_minutes_later(site, db)
@@ -199,7 +199,7 @@ async def test_a_discussion_mail_carries_one_click_unsubscribe_headers(site, sig
         assert response.code == 400
     finally:
         provider.close()
-    assert (await db.users.find_one({"email": ADA}))["notify"] == {"comments": False, "replies": False}
+    assert (await db.users.find_one({"email": ADA}))["notify"] == {"comments": False, "replies": False, "mentions": False}
 
 
 def github_now() -> str:

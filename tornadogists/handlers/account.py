@@ -33,7 +33,7 @@ class AccountPageHandler(BaseHandler):
         self.set_status(status)
         self.render(
             "account.html", values=values | kept, section=section, error=error,
-            notify={"comments": True, "replies": True} | user.get("notify", {}),
+            notify={"comments": True, "replies": True, "mentions": True} | user.get("notify", {}),
             done=DONE.get(self.get_argument("done", "")) if status == 200 else None,
         )
 
@@ -92,14 +92,14 @@ class AccountEmailConfirmHandler(AccountPageHandler):
 
 
 class AccountNotificationsHandler(AccountPageHandler):
-    """Which e-mails the discussion sends: comments on my gists, replies to my comments."""
+    """Which e-mails the discussion sends: comments on my gists, replies to my comments, mentions of me."""
 
     @tornado.web.authenticated
     async def post(self):
         # An unchecked checkbox sends nothing.
-        comments = self.get_argument("notify_comments", None) is not None
-        replies = self.get_argument("notify_replies", None) is not None
-        if await self.change("notifications", self.services.accounts.set_notifications, comments, replies):
+        notify = {name: self.get_argument(f"notify_{name}", None) is not None
+                  for name in ("comments", "replies", "mentions")}
+        if await self.change("notifications", self.services.accounts.set_notifications, notify):
             self.done("notifications")
 
 

@@ -169,9 +169,9 @@ class AccountService:
         except DuplicateKeyError:
             raise AccountError("That address now belongs to another account.") from None
 
-    async def set_notifications(self, user: dict, comments: bool, replies: bool) -> dict:
+    async def set_notifications(self, user: dict, notify: dict[str, bool]) -> dict:
+        """notify: "comments", "replies", "mentions" -> whether to mail them (services/notifications.py)."""
         await self._limit_writes(user)
-        notify = {"comments": comments, "replies": replies}
         return await self.storage.users.update(user["_id"], {"notify": notify})
 
     async def unlink_github(self, user: dict) -> dict:

@@ -10,6 +10,7 @@ from tornadogists.services.moderation import Item
 from tornadogists.services.spam import held_why
 from tornadogists.services.threads import Thread, build_thread, may_delete, may_edit
 from tornadogists.services.visibility import HELD, is_public, may_see_comment, may_see_gist
+from tornadogists.text import mentions
 from tornadogists.text.highlight import split_lines
 
 MAX_BODY = 20_000
@@ -88,8 +89,15 @@ class CommentService:
         self.spam = spam
         self.moderation = moderation   # an edit the spam score holds is hidden like a new comment
 
-    async def _render(self, body: str) -> str:
-        return await self.renderer.markdown(body)
+    async def _render(self, body: str, by: dict) -> tuple[str, list]:
+        """The HTML, its mentions linked to the people they name; those people's ids (not the writer's)."""
+        html, handles = await self.renderer.comment(body)
+        found = await self.storage.users.named(handles)
+        people = {user["github"]["login"].lower(): user for user in found if user.get("github")}
+        people.update((user["handle"], user) for user in found)   # a handle before another's GitHub login
+        named = [people[handle] for handle in handles if handle in people]
+        html = mentions.resolve(html, {name: user["handle"] for name, user in people.items()})
+        return html, list(dict.fromkeys(user["_id"] for user in named if user["_id"] != by["_id"]))
 
     async def post(self, gist_id: str, by: dict, body: str, parent: str = "",
                    file: str = "", line: str = "") -> dict | None:
@@ -115,7 +123,8 @@ class CommentService:
                           "You are commenting very fast: at most 10 comments a minute. Wait a moment and send it again.")
             doc = self._new_doc(new_id, gist, by, body, parent_doc, file, line, now)
             held = await self.spam.check(body, by)
-            doc.update(html=await self._render(body), hidden=[HELD] if held else [], **held_why(held))
+            html, doc["mentions"] = await self._render(body, by)
+            doc.update(html=html, hidden=[HELD] if held else [], **held_why(held))
             await self.storage.comments.insert(doc)
         except Exception:
             await self.storage.submit_guards.release(key, new_id)
@@ -175,13 +184,19 @@ class CommentService:
         await enforce(self.storage.rate_limits, f"comment-edit:{by['_id']}", EDITS_PER_MINUTE, 60,
                       self.clock(), "You are editing very fast; wait a moment and save again.")
         held = await self.spam.check(body, by)
-        if not await self.storage.comments.replace_body(comment, body, await self._render(body), self.clock(),
-                                                        held_why(held)):
+        html, named = await self._render(body, by)
+        # Each person hears of a comment once, and of at most MAX_MENTIONS over all its versions.
+        told = comment.get("mentions", [])
+        fresh = [user_id for user_id in named if user_id not in told][:max(0, mentions.MAX_MENTIONS - len(told))]
+        if not await self.storage.comments.replace_body(comment, body, html, self.clock(),
+                                                        {**held_why(held), "mentions": told + fresh}):
             raise EditConflict("The comment changed while you were editing it. Reload it and edit again.")
         if held:   # hiding bumps the gist's version too
             await self.moderation.hide(Item("comment", comment), HELD, None, "; ".join(held.reasons))
         else:
             await self.storage.gists.touch(gist_id)
+            if fresh and is_public(comment):
+                await self.notifications.mentioned(comment, fresh)
         return comment
 
     async def delete(self, gist_id: str, comment_id: str, by: dict) -> dict | None:
@@ -219,4 +234,4 @@ class CommentService:
         body = _within_limit(body)
         await enforce(self.storage.rate_limits, f"preview:{by['_id']}", PREVIEWS_PER_MINUTE, 60,
                       self.clock(), "Too many previews; wait a moment.")
-        return await self._render(body)
+        return (await self._render(body, by))[0]

@@ -18,7 +18,9 @@ FLUSH_SECONDS = 15   # how late another process's items may go out; this process
 BATCH = 100
 EXCERPT = 1200
 # A reason -> the `notify` setting that allows it (a missing setting means yes).
-SETTING = {"comment": "comments", "reply": "replies"}
+SETTING = {"comment": "comments", "reply": "replies", "mention": "mentions"}
+# What the mail says someone did, the first of these reasons an item has.
+DID = {"mention": "mentioned you", "reply": "replied to your comment", "comment": "commented"}
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -42,15 +44,26 @@ class NotificationService:
         self.flusher = Periodic(self.flush, FLUSH_SECONDS, "discussion e-mails")
 
     async def comment_posted(self, comment: dict, gist: dict, parent: dict | None) -> None:
-        """Queue news of a comment for the gist's submitter and the parent's author, never its writer."""
+        """Queue news of a comment for the gist's submitter, the parent's author and the people it
+        mentions, never its writer."""
         reasons: dict = {}
         reasons.setdefault(gist["submitter"]["id"], set()).add("comment")
         if parent:
             reasons.setdefault(parent["author"]["id"], set()).add("reply")
+        for user_id in comment.get("mentions", []):
+            reasons.setdefault(user_id, set()).add("mention")
+        await self._queue(comment, reasons)
+
+    async def mentioned(self, comment: dict, user_ids: list) -> None:
+        """Queue news of an edit that mentions `user_ids` for the first time."""
+        await self._queue(comment, {user_id: {"mention"} for user_id in user_ids})
+
+    async def _queue(self, comment: dict, reasons: dict) -> None:
         reasons.pop(comment["author"]["id"], None)
         now = self.clock()   # due now: a GitHub comment's own time may be past or, by its clock, ahead
+        gist_id = comment["gist_id"]
         items = [
-            {"key": f"{user_id}:{gist['gist_id']}", "user_id": user_id, "gist_id": gist["gist_id"],
+            {"key": f"{user_id}:{gist_id}", "user_id": user_id, "gist_id": gist_id,
              "comment_id": comment["_id"], "reasons": sorted(why), "created_at": now, "due_at": now}
             for user_id, why in reasons.items()
         ]
@@ -102,7 +115,7 @@ class NotificationService:
         subject = f"{count} new comment{'s' if count > 1 else ''} on “{title}”"
         lines = [f"Hello {user['handle']},", "", f"New in the discussion of “{title}” on TornadoGists:", ""]
         for item, comment in news:
-            what = "replied to your comment" if "reply" in item["reasons"] else "commented"
+            what = next(did for why, did in DID.items() if why in item["reasons"])
             if comment.get("github"):
                 what += " on GitHub"
             if comment.get("file"):
@@ -111,7 +124,7 @@ class NotificationService:
                       f"{site}/gists/{gist_id}#comment-{comment['_id']}", ""]
         lines += [
             "--",
-            "You get this because you submitted this gist or wrote a comment in its discussion.",
+            "You get this because you submitted this gist, wrote a comment in its discussion or were mentioned there.",
             "At most one e-mail per discussion every 10 minutes.",
             f"Stop all discussion e-mails (no sign-in needed): {self.unsubscribe_url(user['_id'])}",
             f"Choose which e-mails you get: {site}/account",
@@ -133,11 +146,11 @@ class NotificationService:
         return hmac.compare_digest(self._token(user_id), token)
 
     async def unsubscribe(self, user_id: str, token: str) -> bool:
-        """Switch off both discussion e-mails for the person the link was made for."""
+        """Switch off every discussion e-mail for the person the link was made for."""
         if not self.valid_link(user_id, token):
             return False
         user = await self.storage.users.get(user_id)
         if user is None:
             return False
-        await self.storage.users.update(user["_id"], {"notify": {"comments": False, "replies": False}})
+        await self.storage.users.update(user["_id"], {"notify": dict.fromkeys(SETTING.values(), False)})
         return True

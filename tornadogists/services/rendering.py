@@ -6,7 +6,7 @@ import os
 
 from tornadogists.services.gists import build_files
 from tornadogists.text import diffs
-from tornadogists.text.markdown import plain_html, render_markdown
+from tornadogists.text.markdown import plain_html, render_comment, render_markdown
 from tornadogists.workers import TooSlow, run_with_time_limit
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,10 @@ MANY_SECONDS = 60
 
 def render_all(texts: list[str], image_key: bytes, highlight: bool = True) -> list[str]:
     return [render_markdown(text, highlight, image_key) for text in texts]
+
+
+def render_one_comment(text: str, image_key: bytes, highlight: bool = True) -> tuple[str, list[str]]:
+    return render_comment(text, highlight, image_key)
 
 
 class Renderer:
@@ -40,6 +44,10 @@ class Renderer:
     async def markdown(self, text: str) -> str:
         """A comment, preview or intro as safe HTML."""
         return (await self._twice(MARKDOWN_SECONDS, render_all, [text], self.image_key) or [plain_html(text)])[0]
+
+    async def comment(self, text: str) -> tuple[str, list[str]]:
+        """A comment or its preview as safe HTML, with the handles it mentions (text/mentions.py)."""
+        return await self._twice(MARKDOWN_SECONDS, render_one_comment, text, self.image_key) or (plain_html(text), [])
 
     async def markdown_many(self, texts: list[str]) -> list[str]:
         """Many comments at once (GitHub's, issue 11): one child process, the same time limit for each."""

@@ -35,6 +35,15 @@ class Users:
     async def by_github_id(self, github_id: int) -> dict | None:
         return await self.collection.find_one({"github.id": github_id})
 
+    async def named(self, names: list[str]) -> list[dict]:
+        """The people whose handle, or GitHub login in any case, is one of `names` (lower case)."""
+        if not names:
+            return []
+        logins = [re.compile(f"^{re.escape(name)}$", re.IGNORECASE) for name in names]
+        return await self.collection.find(
+            {"$or": [{"handle": {"$in": names}}, {"github.login": {"$in": logins}}]},
+            {"handle": 1, "github.login": 1}).to_list()
+
     async def create(self, fields: dict, handle_candidates) -> dict:
         """Insert a user with the first free handle; DuplicateKeyError: the e-mail or GitHub id exists."""
         for handle in handle_candidates:

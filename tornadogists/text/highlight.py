@@ -12,7 +12,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-__all__ = ["file_anchor", "highlight_lines", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
+__all__ = ["file_anchor", "highlight_lines", "highlight_code", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
            "looks_binary", "stylesheet"]
 
 STYLE = "default"            # the light theme's; its looks decide the classes (_look_classes)
@@ -53,10 +53,20 @@ def split_lines(content: str) -> list[str]:
 
 def highlight_lines(filename: str, content: str, language: str | None = None) -> list[str]:
     """Highlighted HTML per source line; elements never cross a line end."""
+    return _highlighted(_lexer(filename, content, language), content)
+
+
+def highlight_code(content: str, language: str) -> str | None:
+    """Fenced code in Markdown coloured exactly as a file in `language` is (the same lexers, the
+    same classes), as Pygments' usual spans; None when no lexer knows the language."""
+    lexer = _language_lexer(language)
+    return None if lexer is None else as_spans("\n".join(_highlighted(lexer, content)))
+
+
+def _highlighted(lexer: Lexer, content: str) -> list[str]:
     lines = split_lines(content)
     source = "\n".join(lines) + "\n"
-    tokens = _lexer(filename, content, language).get_tokens(source)
-    highlighted = [_line_html(pieces) for pieces in _token_lines(tokens)]
+    highlighted = [_line_html(pieces) for pieces in _token_lines(lexer.get_tokens(source))]
     if len(highlighted) != len(lines):
         # A lexer that eats or adds lines must not shift the line anchors.
         return [html.escape(line, quote=False) for line in lines]
@@ -165,23 +175,30 @@ def _element(css: str, parts: list[str]) -> str:
     return f"<i class={css}>{text}</i>" if css and text else text
 
 
+# stripnl=False: Pygments would otherwise drop leading blank lines.
+_LEXER_OPTIONS = {"stripnl": False, "ensurenl": True}
+
+
+def _language_lexer(language: str) -> Lexer | None:
+    """The lexer of a language as GitHub or a Markdown fence names it; None for an unknown one."""
+    try:
+        return get_lexer_by_name(language.lower(), **_LEXER_OPTIONS)
+    except ClassNotFound:
+        lexer_class = find_lexer_class(language)
+        return None if lexer_class is None else lexer_class(**_LEXER_OPTIONS)
+
+
 def _lexer(filename: str, content: str, language: str | None) -> Lexer:
     """GitHub's language name first, then the file name, then plain text."""
-    # stripnl=False: Pygments would otherwise drop leading blank lines.
-    options = {"stripnl": False, "ensurenl": True}
-    if language:
-        try:
-            return get_lexer_by_name(language.lower(), **options)
-        except ClassNotFound:
-            lexer_class = find_lexer_class(language)
-            if lexer_class is not None:
-                return lexer_class(**options)
+    lexer = _language_lexer(language) if language else None
+    if lexer is not None:
+        return lexer
     if filename:
         try:
-            return get_lexer_for_filename(filename, content[:4096], **options)
+            return get_lexer_for_filename(filename, content[:4096], **_LEXER_OPTIONS)
         except ClassNotFound:
             pass
-    return TextLexer(**options)
+    return TextLexer(**_LEXER_OPTIONS)
 
 
 def is_markdown(filename: str, language: str | None) -> bool:

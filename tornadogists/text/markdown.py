@@ -1,19 +1,18 @@
 """Markdown (comments, intros, gist READMEs) to sanitised HTML."""
 
+import hashlib
 import html
 import re
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml, unescapeAll
-from markdown_it.token import Token
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
+from mdit_py_plugins.footnote import footnote_plugin
 from pygments.token import STANDARD_TYPES
-from pygments.util import ClassNotFound
 
 from tornadogists.text.images import proxy_images
+from tornadogists.text.gfm import add_gfm_rules
+from tornadogists.text.highlight import highlight_code
 from tornadogists.text.urls import browser_link
 
 __all__ = [
@@ -24,6 +23,7 @@ __all__ = [
     "URL_SCHEMES",
     "LINK_REL",
     "plain_html",
+    "render_comment",
     "render_markdown",
     "sanitize_html",
 ]
@@ -32,21 +32,33 @@ ALLOWED_TAGS = frozenset(
     {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"}
     | {"blockquote", "pre", "code", "em", "strong", "del", "s", "a", "img", "span", "div"}
     | {"table", "thead", "tbody", "tr", "th", "td"}
+    | {"details", "summary", "input", "sup", "section"}   # GitHub Flavored Markdown's
 )
 # `class` is not listed here: nh3 wants it only in ALLOWED_CLASSES, which keeps
 # the names Pygments emits and nothing a comment could use to mimic site chrome.
+# `id` only gets out with ID_PREFIX in front: a comment cannot take an id the page uses.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "id"},
     "img": {"src", "alt", "title"},
     "th": {"align"},
     "td": {"align"},
+    "li": {"id"},
+    "details": {"open"},
 }
+ID_PREFIX = "user-content-"
+# A task list's box, whatever the HTML said: a checkbox, shown ticked or not, never a live control.
+INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}}}
+INPUT_SET = {"input": {"type": "checkbox", "disabled": "disabled"}}
 _PYGMENTS_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name) | {"hll"}
 ALLOWED_CLASSES = {
     "div": {"highlight"},
     "pre": {"highlight"},
     "code": {"highlight"},
     "span": set(_PYGMENTS_CLASSES),
+    # mdit-py-plugins' task lists and footnotes, styled in site.css
+    "ul": {"contains-task-list"}, "ol": {"contains-task-list", "footnotes-list"},
+    "li": {"task-list-item", "footnote-item"}, "input": {"task-list-item-checkbox"},
+    "section": {"footnotes"}, "hr": {"footnotes-sep"}, "sup": {"footnote-ref"}, "a": {"footnote-backref"},
 }
 # Dropped together with their content, not just unwrapped to text.
 CLEAN_CONTENT_TAGS = frozenset(
@@ -55,94 +67,23 @@ CLEAN_CONTENT_TAGS = frozenset(
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
-# A bare http(s) URL; trailing punctuation is trimmed off afterwards.
-_BARE_URL = re.compile(r"(?<![\w/@])(https?://[^\s<>\"'`\x00-\x1f\x7f]+)")
-_TRAILING_PUNCTUATION = ".,:;!?*_~'\""
-_HTML_LINK_OPEN = re.compile(r"<a[>\s]", re.IGNORECASE)
-_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
-
-
-def _trim_url(url: str) -> str:
-    """Drop sentence punctuation and unbalanced closing parentheses from the end."""
-    unbalanced, end = url.count(")") - url.count("("), len(url)  # counted once: linear
-    while end and (url[end - 1] in _TRAILING_PUNCTUATION or (url[end - 1] == ")" and unbalanced > 0)):
-        unbalanced -= url[end - 1] == ")"
-        end -= 1
-    return url[:end]
-
-
-def _link_bare_urls(state) -> None:
-    """Core rule: link plain http(s) URLs in running text, never inside a link."""
-    for block in state.tokens:
-        if block.type != "inline" or "://" not in block.content:
-            continue
-        children, depth = [], 0
-        for token in block.children or []:
-            depth += _link_depth_change(token)
-            if token.type == "text" and depth == 0 and "://" in token.content:
-                children.extend(_split_urls(state.md, token))
-            else:
-                children.append(token)
-        block.children = children
-
-
-def _link_depth_change(token: Token) -> int:
-    if token.type in ("link_open", "link_close"):
-        return token.nesting
-    if token.type == "html_inline":
-        return bool(_HTML_LINK_OPEN.match(token.content)) - bool(_HTML_LINK_CLOSE.match(token.content))
-    return 0
-
-
-def _split_urls(md: MarkdownIt, token: Token) -> list[Token]:
-    """A text token as text and link tokens, one link per bare URL."""
-    text, tokens, position = token.content, [], 0
-    for match in _BARE_URL.finditer(text):
-        url = _trim_url(match.group(1))
-        href = md.normalizeLink(url)
-        if not md.validateLink(href):
-            continue
-        tokens.append(_text(text[position:match.start()], token.level))
-        tokens.append(Token("link_open", "a", 1, attrs={"href": href}, level=token.level, markup="linkify"))
-        tokens.append(_text(url, token.level + 1))
-        tokens.append(Token("link_close", "a", -1, level=token.level, markup="linkify"))
-        position = match.start() + len(url)
-    tokens.append(_text(text[position:], token.level))
-    return [t for t in tokens if t.type != "text" or t.content]
-
-
-def _text(content: str, level: int) -> Token:
-    return Token("text", "", 0, content=content, level=level)
-
-
-def _table_align(state) -> None:
-    """Core rule: `align="..."` on table cells, since the sanitiser drops style attributes."""
-    for token in state.tokens:
-        style = token.attrs.get("style", "") if token.type in ("th_open", "td_open") else ""
-        if style.startswith("text-align:"):
-            token.attrs = {"align": style.removeprefix("text-align:")}
-
-
 def _render_fence(self, tokens, idx, options, env) -> str:
-    """Fenced code in a language Pygments knows comes out highlighted (unless env says not), the rest escaped."""
+    """Fenced code in a language Pygments knows comes out highlighted as a file in it is (unless env
+    says not), the rest escaped."""
     token = tokens[idx]
     info = unescapeAll(token.info).strip()
     language = info.split(maxsplit=1)[0] if info and env.get("highlight") else ""
-    try:
-        lexer = get_lexer_by_name(language, stripnl=False) if language else None
-    except ClassNotFound:
-        lexer = None
-    if lexer is None:
+    code = highlight_code(token.content, language) if language else None
+    if code is None:
         return f"<pre><code>{escapeHtml(token.content)}</code></pre>\n"
-    return highlight(token.content, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))
+    return f'<div class="highlight"><pre><code>{code}\n</code></pre></div>\n'
 
 
-def _make_markdown() -> MarkdownIt:
+def _make_markdown(mentions: bool = False) -> MarkdownIt:
     # CommonMark (markdown-it) and not Python-Markdown: its parser is linear in the input,
     # where Python-Markdown took minutes on a 20,000-character comment of "[".
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.core.ruler.after("linkify", "bare_urls", _link_bare_urls)
-    md.core.ruler.push("table_align", _table_align)
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    add_gfm_rules(md, mentions)
     md.add_render_rule("fence", _render_fence)
     return md
 
@@ -151,7 +92,7 @@ def _make_markdown() -> MarkdownIt:
 # the active formatting elements"), so 1,000 unclosed <em a=N> before 1,550 <p> grew 16 KB into
 # 14 MB (issue 22). Closing them where a block starts keeps the output linear in the input.
 _FORMATTING = r"a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u"
-_PHRASING = rf"{_FORMATTING}|span|img|br|wbr|del|ins|sub|sup|abbr|kbd|samp|var|mark|q|cite|dfn|time"
+_PHRASING = rf"{_FORMATTING}|span|img|input|br|wbr|del|ins|sub|sup|abbr|kbd|samp|var|mark|q|cite|dfn|time"
 _TAG_START = re.compile(
     rf"<(?:(?P<formatting>{_FORMATTING})|/?(?:{_PHRASING})|(?P<block>/?[a-z][a-z0-9]*))(?=[\s/>])", re.IGNORECASE)
 # Rendered HTML at most this much bigger than its text (Markdown's own tags, rel attributes,
@@ -189,15 +130,21 @@ def sanitize_html(html: str) -> str:
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+        tag_attribute_values=INPUT_VALUES,
+        set_tag_attribute_values=INPUT_SET,
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
         attribute_filter=_link_filter,
+        id_prefix=ID_PREFIX,
     )
 
 
 def _link_filter(tag: str, attribute: str, value: str) -> str:
-    """Links as a browser reads them (text/urls.py): what the ban check saw is what the reader sees."""
+    """Links as a browser reads them (text/urls.py): what the ban check saw is what the reader sees.
+    A footnote's link goes to the footnote's id as ID_PREFIX made it."""
+    if attribute == "href" and value.startswith(("#fn", "#user-content-fn")):
+        return "#" + ID_PREFIX + value[1:].removeprefix(ID_PREFIX)
     return browser_link(value) if attribute in ("href", "src") else value
 
 
@@ -208,9 +155,25 @@ def render_markdown(text: str, highlight: bool = True, image_key: bytes | None =
     lexers are not (the fallback when rendering ran out of time). With `image_key`, images
     load through the site's image proxy (text/images.py), so a reader's browser calls no third party.
     """
+    return _render(text or "", {"highlight": highlight}, _make_markdown(), image_key)[0]
+
+
+def render_comment(text: str, highlight: bool = True, image_key: bytes | None = None) -> tuple[str, list[str]]:
+    """A comment's HTML and the handles it mentions (at most MAX_MENTIONS, first come first),
+    linked to /users/{handle} until text/mentions.resolve() knows who they are."""
+    env = {"highlight": highlight, "mentions": []}
+    rendered, as_markdown = _render(text or "", env, _make_markdown(mentions=True), image_key)
+    return rendered, env["mentions"] if as_markdown else []
+
+
+def _render(text: str, env: dict, md: MarkdownIt, image_key: bytes | None) -> tuple[str, bool]:
+    """The HTML, and whether it is Markdown's (not the text as written: GROWTH)."""
     # A fresh parser per call: rendering runs in executor threads, and a parser is cheap.
-    text = text or ""
-    rendered = sanitize_html(_close_formatting(_make_markdown().render(text, {"highlight": highlight}))).rstrip("\n")
+    # Footnote ids differ from comment to comment on one page (docId: mdit-py-plugins' footnotes).
+    env["docId"] = hashlib.sha1(text.encode()).hexdigest()[:8]
+    rendered = sanitize_html(_close_formatting(md.render(text, env))).rstrip("\n")
     if image_key is not None:
         rendered = proxy_images(rendered, image_key)
-    return rendered if len(rendered) <= GROWTH * len(text) + GROWTH_CONSTANT else plain_html(text)
+    if len(rendered) <= GROWTH * len(text) + GROWTH_CONSTANT:
+        return rendered, True
+    return plain_html(text), False
