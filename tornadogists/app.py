@@ -7,7 +7,7 @@ import tornado.web
 from tornado.log import access_log
 
 from tornadogists.handlers import account, auth, avatars, feeds, gists, home, loves, search, tags, users
-from tornadogists.handlers import api_tokens, comments, live, notifications, themes
+from tornadogists.handlers import api_tokens, comments, live, notifications, reactions, themes
 from tornadogists.handlers import reports
 from tornadogists.handlers.admin import dashboard as admin_dashboard, gists as admin_gists
 from tornadogists.handlers.admin import people as admin_people, queues as admin_queues
@@ -70,6 +70,8 @@ def public_routes():
         url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/delete", comments.CommentDeleteHandler, name="comment-delete"),
         url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/history", comments.CommentHistoryHandler,
             name="comment-history"),
+        url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/reactions", reactions.CommentReactionsHandler,
+            name="comment-reactions"),
         url(rf"/gists/{GIST_ID}/live", live.GistLiveHandler, name="gist-live"),
         url(r"/preview", comments.PreviewHandler, name="preview"),
         # Moderation (issue 10): reports here; the admin area under /admin (admin_routes).
