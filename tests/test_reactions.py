@@ -2,6 +2,7 @@
 
 import asyncio
 
+from tests.api_calls import make_token
 from tests.client import Client
 from tests.crafted import client_for, make_comment, make_gist, make_user
 from tests.test_comment_live import connect, next_message, now_ms, second_site  # noqa: F401 - a fixture
@@ -145,3 +146,45 @@ async def test_a_reaction_through_another_process_reaches_an_open_page(db, setti
         assert message["id"] == str(note["_id"]) and message["type"] == "new"
     finally:
         ws.close()
+
+
+async def api(client, method, path, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = b"" if method == "PUT" else None
+    return await client.request(method, "/api/v1" + path, body=body, headers=headers)
+
+
+async def test_the_api_lists_adds_and_takes_back_reactions_with_a_token(db, settings):
+    ada, note = await thread(db)
+    token = await make_token(await client_for(settings, ada))
+    program = Client(settings.site_url)
+    path = f"/gists/{GIST}/comments/{note['_id']}/reactions"
+    added = await api(program, "PUT", f"{path}/%2B1", token)
+    assert added.code == 201 and added.json()["counts"]["+1"] == 1
+    assert added.json()["reactions"] == [{"content": "+1", "user": {
+        "handle": "ada", "html_url": f"{settings.site_url}/users/ada", "url": f"{settings.site_url}/api/v1/users/ada"}}]
+    assert (await api(program, "PUT", f"{path}/+1", token)).code == 200   # had it already: still one
+    assert (await api(program, "PUT", f"{path}/rocket", token)).json()["counts"] == {
+        "+1": 1, "-1": 0, "laugh": 0, "hooray": 0, "confused": 0, "heart": 0, "rocket": 1, "eyes": 0}
+    listed = await api(program, "GET", path)
+    assert listed.code == 200 and [r["content"] for r in listed.json()["reactions"]] == ["+1", "rocket"]
+    [shown] = (await api(program, "GET", f"/gists/{GIST}/comments")).json()
+    assert shown["reactions"]["rocket"] == 1
+    removed = await api(program, "DELETE", f"{path}/+1", token)
+    assert removed.code == 200 and removed.json()["counts"]["+1"] == 0
+    assert (await api(program, "DELETE", f"{path}/+1", token)).code == 200
+
+
+async def test_the_api_refuses_a_reaction_without_a_token_of_a_bad_kind_or_on_a_held_comment(db, settings):
+    ada, note = await thread(db)
+    token = await make_token(await client_for(settings, ada))
+    program = Client(settings.site_url)
+    path = f"/gists/{GIST}/comments/{note['_id']}/reactions"
+    assert (await api(program, "PUT", f"{path}/heart")).code == 401
+    bad = await api(program, "PUT", f"{path}/thumbsup", token)
+    assert bad.code == 400 and "is not a reaction" in bad.json()["error"]["message"]
+    held = await make_comment(db, GIST, ada, "held", hidden=[HELD])
+    conflict = await api(program, "PUT", f"/gists/{GIST}/comments/{held['_id']}/reactions/heart", token)
+    assert conflict.code == 409 and "takes no reactions" in conflict.json()["error"]["message"]
+    assert (await api(program, "GET", f"/gists/{GIST}/comments/{held['_id']}/reactions")).code == 404
+    assert (await api(program, "PUT", f"/gists/{GIST}/comments/{'f' * 24}/reactions/heart", token)).code == 404

@@ -7,6 +7,8 @@ carries is built with it, so clients follow links instead of building them.
 import datetime
 from urllib.parse import urlencode
 
+from tornadogists.services.reactions import counts
+
 
 def iso_utc(when: datetime.datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, to the second: 2024-05-01T12:00:00Z."""
@@ -86,7 +88,14 @@ def comment_json(view, links) -> dict:
                    "comment_url": github.get("url")} if github else None,
         "body": doc.get("body") or "", "html": doc.get("html") or "", "edited": bool(doc.get("edited")),
         "deleted": deleted, "created_at": iso_utc(doc["created_at"]), "updated_at": iso_utc(doc["updated_at"]),
+        "reactions": counts(doc),
     }
+
+
+def reactions_json(doc: dict, links) -> dict:
+    """A comment's reactions: the counts, and who reacted with what, oldest first."""
+    return {"counts": counts(doc), "reactions": [{"content": r["kind"], "user": _submitter(r["by"], links)}
+                                                 for r in doc.get("reactions") or ()]}
 
 
 def thread_json(thread, links) -> list[dict]:
