@@ -1,13 +1,19 @@
 """Reactions on comments (issue 19): toggles, one per kind per person, exact under a race, cached and live."""
 
 import asyncio
+import datetime
+
+import pytest
 
 from tests.api_calls import make_token
 from tests.client import Client
 from tests.crafted import client_for, make_comment, make_gist, make_user
 from tests.test_comment_live import connect, next_message, now_ms, second_site  # noqa: F401 - a fixture
 from tests.test_page_cache import other_process, shows_within  # noqa: F401 - a fixture
+from tornadogists.services.limits import RateLimited
+from tornadogists.services.reactions import ReactionService
 from tornadogists.services.visibility import HELD
+from tornadogists.storage import Storage
 
 GIST = "0123456789abcdef0123"
 JSON = {"Accept": "application/json"}
@@ -188,3 +194,16 @@ async def test_the_api_refuses_a_reaction_without_a_token_of_a_bad_kind_or_on_a_
     assert conflict.code == 409 and "takes no reactions" in conflict.json()["error"]["message"]
     assert (await api(program, "GET", f"/gists/{GIST}/comments/{held['_id']}/reactions")).code == 404
     assert (await api(program, "PUT", f"/gists/{GIST}/comments/{'f' * 24}/reactions/heart", token)).code == 404
+
+
+async def test_reacting_is_rate_limited_like_other_writes(db, settings):
+    ada, note = await thread(db)
+    # A fixed clock: all 61 fall in one minute's window, however long they take (and it is
+    # tomorrow's, so the counter does not expire meanwhile).
+    tomorrow = datetime.datetime.now(datetime.UTC).replace(second=30) + datetime.timedelta(days=1)
+    service = ReactionService(Storage(db), clock=lambda: tomorrow)
+    for _ in range(60):
+        assert await service.toggle(GIST, str(note["_id"]), "eyes", ada) is not None
+    with pytest.raises(RateLimited, match="at most 60 reactions a minute"):
+        await service.toggle(GIST, str(note["_id"]), "eyes", ada)
+    assert await stored(db, note) == []   # 60 toggles: on and off, thirty times
