@@ -257,17 +257,117 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
   });
 
   enhanceForms(document);
-  if (!discussion || !window.WebSocket) return;
 
-  const thread = discussion.querySelector(".thread");
   const copies = (id) => [...document.querySelectorAll(`article.comment[data-id="${id}"]`)];
   const part = (el, name) => el.querySelector(`:scope > ${name}`);
+  const mainPart = (el, name) => part(part(el, ".comment-main"), name);
 
   function fragment(html) {
     const template = document.createElement("template");
     template.innerHTML = html.trim();
     return template.content.firstElementChild;
   }
+
+  // Put `fresh` in place of `old`, keeping the keyboard focus on the same control: a comment
+  // updated live must not throw someone tabbing through it back to the top of the page.
+  function swap(old, fresh) {
+    const controls = (root) => [...root.querySelectorAll("a[href], button, summary, input, textarea, select")];
+    const focused = controls(old).indexOf(document.activeElement);
+    old.replaceWith(fresh);
+    if (focused >= 0 && controls(fresh)[focused]) controls(fresh)[focused].focus({ preventScroll: true });
+  }
+
+  async function postForm(form, fields) {
+    const response = await fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-XSRFToken": form.querySelector("input[name=_xsrf]").value },
+      body: new URLSearchParams(fields),
+    });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.error || response.statusText);
+    return data;
+  }
+
+  // Reactions: a click toggles one in place, in every copy of the comment (thread and under its line).
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form[data-react]");
+    if (!form || !event.submitter) return;
+    event.preventDefault();
+    const status = form.querySelector(".react-status");
+    status.textContent = "";
+    try {
+      const data = await postForm(form, { kind: event.submitter.value });
+      copies(form.closest("article.comment").dataset.id).forEach((el) => {
+        const old = mainPart(el, ".comment-reactions");
+        if (old) swap(old, fragment(data.html));
+      });
+    } catch (error) {
+      status.textContent = error.message || "That did not work; please try again.";
+    }
+  });
+
+  // Edit in place: the edit page's form opens in the thread instead of the comment's text
+  // (that page stays the way without JavaScript, and for a new tab). Conflicts are the server's, as there.
+  function closeEdit(main) {
+    const editor = part(main, ".edit-in-place");
+    if (editor) editor.remove();
+    part(main, ".comment-body").hidden = false;
+  }
+
+  async function openEdit(link) {
+    const main = link.closest(".comment-main");
+    const open = part(main, ".edit-in-place");
+    if (open) return open.querySelector("textarea").focus();
+    const response = await fetch(link.href, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(response.statusText);
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const form = document.adoptNode(page.querySelector("form.comment-form"));
+    const editor = document.createElement("div");
+    editor.className = "edit-in-place";
+    const error = document.createElement("p");
+    error.className = "error";
+    error.setAttribute("role", "alert");
+    error.hidden = true;
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "link";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", () => { closeEdit(main); link.focus(); });
+    form.querySelector(".form-foot").append(cancel);
+    editor.append(error, form);
+    const body = part(main, ".comment-body");
+    body.hidden = true;
+    body.after(editor);
+    enhanceForms(editor);
+    form.addEventListener("submit", async (submit) => {
+      submit.preventDefault();
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const data = await postForm(form, new FormData(form));
+        copies(main.parentElement.dataset.id).forEach((el) => { mainPart(el, ".comment-body").innerHTML = data.html; });
+        closeEdit(main);
+        link.focus();
+      } catch (failure) {
+        error.textContent = failure.message || "Saving did not work; please try again.";
+        error.hidden = false;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    form.querySelector("textarea").focus();
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest(".comment-actions a.edit");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    openEdit(link).catch(() => { window.location.href = link.href; });
+  });
+
+  if (!discussion || !window.WebSocket) return;
+  const thread = discussion.querySelector(".thread");
 
   function withoutId(node) {
     const copy = node.cloneNode(true);
@@ -312,14 +412,6 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     }
   }
 
-  // Put `fresh` in place of `old`, keeping the keyboard focus on the same control: a comment
-  // updated live must not throw someone tabbing through it back to the top of the page.
-  function swap(old, fresh) {
-    const controls = (root) => [...root.querySelectorAll("a[href], button, summary, input, textarea, select")];
-    const focused = controls(old).indexOf(document.activeElement);
-    old.replaceWith(fresh);
-    if (focused >= 0 && controls(fresh)[focused]) controls(fresh)[focused].focus({ preventScroll: true });
-  }
 
   function update(el, node, type) {
     const fresh = part(node, ".comment-main");
@@ -332,11 +424,13 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
       }
       return;
     }
-    // Only the head and the text change: a reply being typed under the comment stays.
-    for (const name of [".comment-head", ".comment-body"]) {
-      const old = part(part(el, ".comment-main"), name);
-      if (old) swap(old, part(fresh, name).cloneNode(true));
+    // Only the head, the text and the reactions change: a reply or an edit being typed stays.
+    for (const name of [".comment-head", ".comment-body", ".comment-reactions"]) {
+      const old = mainPart(el, name);
+      if (old && part(fresh, name)) swap(old, part(fresh, name).cloneNode(true));
     }
+    const body = mainPart(el, ".comment-body");
+    if (body && mainPart(el, ".edit-in-place")) body.hidden = true;
     showTimes(el);
   }
 

@@ -329,3 +329,15 @@ async def test_comment_posts_without_xsrf_are_refused(signed_in, db, target):
             "delete": f"/gists/{HELLO}/comments/{cid}/delete"}[target]
     assert (await signed_in.post(path, {"body": "changed"}, xsrf=False)).code == 403
     assert await db.comments.count_documents({"body": "hello", "deleted": False}) == 1
+
+
+async def test_an_edit_sent_from_the_thread_answers_json(signed_in, person):
+    await submit(signed_in)
+    cid = await comment(signed_in, "one")
+    path, json = f"/gists/{HELLO}/comments/{cid}/edit", {"Accept": "application/json"}
+    saved = await signed_in.post(path, {"body": "two *now*"}, headers=json)
+    assert saved.code == 200 and "<em>now</em>" in saved.json()["html"]
+    empty = await signed_in.post(path, {"body": "  "}, headers=json)
+    assert empty.code == 400 and "the comment is empty" in empty.json()["error"]
+    stranger = await (await person("bob@example.com")).post(path, {"body": "mine now"}, headers=json)
+    assert stranger.code == 403 and stranger.json()["error"]

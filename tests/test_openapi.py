@@ -51,6 +51,8 @@ async def test_the_document_is_valid_openapi_3_1_and_names_this_site(client, set
     validate_openapi(spec)
     assert spec["openapi"] == "3.1.0" and spec["servers"] == [{"url": f"{settings.site_url}/api/v1"}]
     assert set(spec["paths"]) == {"/gists", "/gists/{gist_id}", "/gists/{gist_id}/comments", "/users/{handle}",
+                                  "/gists/{gist_id}/comments/{comment_id}/reactions",
+                                  "/gists/{gist_id}/comments/{comment_id}/reactions/{content}",
                                   "/tags", "/search", "/openapi.json"}
 
 

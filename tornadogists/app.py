@@ -7,7 +7,7 @@ import tornado.web
 from tornado.log import access_log
 
 from tornadogists.handlers import account, auth, avatars, feeds, gists, home, loves, search, tags, users
-from tornadogists.handlers import api_tokens, comments, images, imports, live, notifications, themes
+from tornadogists.handlers import api_tokens, comments, images, imports, live, notifications, reactions, themes
 from tornadogists.handlers import reports
 from tornadogists.handlers.admin import dashboard as admin_dashboard, gists as admin_gists
 from tornadogists.handlers.admin import people as admin_people, queues as admin_queues
@@ -78,6 +78,8 @@ def public_routes():
         url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/delete", comments.CommentDeleteHandler, name="comment-delete"),
         url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/history", comments.CommentHistoryHandler,
             name="comment-history"),
+        url(rf"/gists/{GIST_ID}/comments/{COMMENT_ID}/reactions", reactions.CommentReactionsHandler,
+            name="comment-reactions"),
         url(rf"/gists/{GIST_ID}/live", live.GistLiveHandler, name="gist-live"),
         url(r"/preview", comments.PreviewHandler, name="preview"),
         # Moderation (issue 10): reports here; the admin area under /admin (admin_routes).
@@ -112,6 +114,10 @@ def public_routes():
         url(r"/api/v1/gists", api_gists.GistsHandler, name="api-gists"),
         url(rf"/api/v1/gists/{GIST_ID}", api_gists.GistHandler, name="api-gist"),
         url(rf"/api/v1/gists/{GIST_ID}/comments", api_gists.CommentsHandler, name="api-gist-comments"),
+        url(rf"/api/v1/gists/{GIST_ID}/comments/{COMMENT_ID}/reactions", api_gists.ReactionsHandler,
+            name="api-comment-reactions"),
+        url(rf"/api/v1/gists/{GIST_ID}/comments/{COMMENT_ID}/reactions/([^/]+)", api_gists.ReactionHandler,
+            name="api-comment-reaction"),
         url(rf"/api/v1/users/{HANDLE}", api_discovery.UserHandler, name="api-user"),
         url(r"/api/v1/tags", api_discovery.TagsHandler, name="api-tags"),
         url(r"/api/v1/search", api_discovery.SearchHandler, name="api-search"),

@@ -6,6 +6,7 @@ import functools
 from tornadogists.services.comments import MAX_BODY
 from tornadogists.services.discovery import SORTS
 from tornadogists.services.gists import MAX_INTRO
+from tornadogists.services.reactions import KINDS
 from tornadogists.text.gist_urls import GIST_ID_PATTERN
 from tornadogists.text.handles import MAX_LENGTH as MAX_HANDLE
 from tornadogists.text.search import MAX_QUERY
@@ -79,6 +80,13 @@ def schemas() -> dict:
             "body": {**STRING, "description": "Markdown source"},
             "html": {**STRING, "description": "sanitised HTML"},
             "edited": BOOLEAN, "deleted": BOOLEAN, "created_at": TIME, "updated_at": TIME,
+            "reactions": ref("ReactionCounts"),
+        }),
+        "ReactionCounts": {**record({kind: INTEGER for kind in KINDS}), "description": "how many reacted so"},
+        "Reactions": record({
+            "counts": ref("ReactionCounts"),
+            "reactions": {"type": "array", "description": "oldest first", "items": record({
+                "content": {"type": "string", "enum": list(KINDS)}, "user": ref("Submitter")})},
         }),
         "User": record({
             **person, "display_name": nullable(STRING),
@@ -136,6 +144,9 @@ def parameters() -> dict:
                          "description": f"words or \"phrases\", -word to leave out; at most {MAX_QUERY} characters"},
                    "what to search for", "tornado websocket", required=True),
         "gist_id": path("gist_id", GIST_ID_PATTERN, "GitHub's id of the gist", EXAMPLE_GIST),
+        "comment_id": path("comment_id", "[0-9a-f]{24}", "a comment's id (Comment.id)", "65f0c0ffee0000000000beef"),
+        "content": path("content", "(?:[+-]1|laugh|hooray|confused|heart|rocket|eyes)",
+                        f"one of {', '.join(KINDS)} (GitHub's names)", "heart"),
         "handle": path("handle", f"[a-z0-9-]{{1,{MAX_HANDLE}}}", "a person's handle on the site", "ada"),
         "If-None-Match": {"name": "If-None-Match", "in": "header", "required": False, "schema": STRING,
                           "description": "an ETag from an earlier answer: 304 when nothing changed"},
@@ -158,7 +169,7 @@ ERRORS = {   # name: (status, when)
     "BadRequest": ("400", "a parameter or the JSON body is malformed"),
     "Unauthorized": ("401", "no valid `Authorization: Bearer <token>` (cookies never authorise a write)"),
     "NotFound": ("404", "no such gist, person or address"),
-    "Conflict": ("409", "the same comment is being saved by an earlier request"),
+    "Conflict": ("409", "the same comment is being saved by an earlier request; a held comment takes no reactions"),
     "Unprocessable": ("422", "well formed, but the site refuses it: the message says why"),
     "RateLimited": ("429", "too many requests: see X-RateLimit-Reset and Retry-After"),
     "ServerError": ("5XX", "GitHub or the database failed (502, 503), or a bug (500)"),
@@ -201,6 +212,16 @@ def write(summary: str, description: str, params: list[str], body: str, example:
     }
 
 
+def react(summary: str, description: str, answer: dict) -> dict:
+    """A write whose address says it all: no body."""
+    errors = [name for name in ERRORS if name not in ("Unprocessable",)]
+    return {
+        "summary": summary, "description": description, "tags": ["write"], "security": [{"bearerAuth": []}],
+        "parameters": [ref(name, "parameters") for name in ("gist_id", "comment_id", "content")],
+        "responses": {**answer, **{ERRORS[name][0]: ref(name, "responses") for name in errors}},
+    }
+
+
 def paths() -> dict:
     array = lambda name: {"type": "array", "items": ref(name)}  # noqa: E731 - a one-line shorthand
     return {
@@ -226,6 +247,17 @@ def paths() -> dict:
                           "`line`), with the same rules, limits and spam checks as the comment form.",
                           ["gist_id"], "NewComment", {"body": "Nice **handler**.", "file": "hello.py", "line": 3},
                           ok(ref("Comment"), "the comment", status="201")),
+        },
+        "/gists/{gist_id}/comments/{comment_id}/reactions": {"get": read(
+            "List a comment's reactions", "Who reacted with which of GitHub's eight kinds, and the counts.",
+            ["gist_id", "comment_id"], ok(ref("Reactions"), "the reactions"), errors=("NotFound",))},
+        "/gists/{gist_id}/comments/{comment_id}/reactions/{content}": {
+            "put": react("React to a comment", "Add your reaction of this kind (one of each kind a person); "
+                         "`200` when you had it already. A held or hidden comment takes none (`409`).",
+                         {**ok(ref("Reactions"), "the comment's reactions, yours added", status="201"),
+                          **ok(ref("Reactions"), "you had reacted so already")}),
+            "delete": react("Take back a reaction", "Remove your reaction of this kind; `200` either way.",
+                            ok(ref("Reactions"), "the comment's reactions, yours gone")),
         },
         "/users/{handle}": {"get": read(
             "Get a person", "A public profile (never an e-mail address) and the gists they submitted last.",

@@ -202,6 +202,16 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
         self.render("error.html", status=status_code, reason=reason, message=message, details=details)
 
 
+class ScriptOrFormHandler(BaseHandler):
+    """A form site.js may also send, asking for JSON: its errors come back as {"error": message} then."""
+
+    def write_error(self, status_code: int, **kwargs):
+        if not self.wants_json():
+            return super().write_error(status_code, **kwargs)
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        self.finish({"error": getattr(error, "user_message", None) or self._reason})
+
+
 class NotFoundHandler(BaseHandler):
     """Any address no route matches."""
 

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import tornado.web
 
-from tornadogists.handlers.base import BaseHandler
+from tornadogists.handlers.base import BaseHandler, ScriptOrFormHandler, UserError
 from tornadogists.services.comments import EditConflict, InvalidComment, NotAllowed
 from tornadogists.services.limits import RateLimited
 
@@ -42,8 +42,8 @@ class CommentsHandler(BaseHandler):
         self.redirect(f"{self.reverse_url('gist', gist_id)}#comment-{comment['_id']}", status=303)
 
 
-class CommentEditHandler(BaseHandler):
-    """The author's edit form, and saving it."""
+class CommentEditHandler(ScriptOrFormHandler):
+    """The author's edit form, and saving it: from that page, or from the form site.js opens in the thread."""
 
     @signed_in
     async def get(self, gist_id, comment_id):
@@ -65,9 +65,14 @@ class CommentEditHandler(BaseHandler):
             raise tornado.web.HTTPError(403) from None
         except (InvalidComment, RateLimited, EditConflict) as error:
             status = {InvalidComment: 400, RateLimited: 429, EditConflict: 409}[type(error)]
+            if self.wants_json():
+                raise UserError(status, str(error)) from None
             return self.render_form("comments/edit.html", status, comment=comment, body=body, error=str(error))
         if edited is None:
             raise tornado.web.HTTPError(404)
+        if self.wants_json():   # the text as stored, for the thread to show at once
+            saved = await self.services.comments.history(gist_id, comment_id, self.current_user)
+            return self.write({"html": saved["html"] if saved else ""})
         self.redirect(f"{self.reverse_url('gist', gist_id)}#comment-{comment_id}", status=303)
 
 

@@ -35,7 +35,7 @@ class GistLiveHandler(tornado.websocket.WebSocketHandler, BaseHandler):
 
     async def open(self, gist_id):
         self.gist_id = gist_id
-        self.sent = {}   # comment id -> updated_at already pushed on this socket
+        self.sent = {}   # comment id -> changed_at already pushed on this socket
         self.unsent = 0  # bytes handed to the socket that the reader has not taken yet
         # Subscribe first, then replay: a change in between arrives twice and is sent once.
         self.services.live.subscribe(gist_id, self)
@@ -65,9 +65,9 @@ class GistLiveHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         for view in views:
             if self.ws_connection is None:   # dropped as too slow
                 return
-            if self.sent.get(view.id) == view.doc["updated_at"]:
+            if self.sent.get(view.id) == view.changed_at:
                 continue
-            self.sent[view.id] = view.doc["updated_at"]
+            self.sent[view.id] = view.changed_at
             # Rendered for this socket's viewer: the same markup, buttons and forms as the page.
             html = self.render_string("comments/comment.html", c=view, inline=False).decode()
             self._send({**view.event(self.current_user), "html": html})

@@ -2,12 +2,12 @@
 
 import tornado.web
 
-from tornadogists.handlers.base import BaseHandler, UserError
+from tornadogists.handlers.base import ScriptOrFormHandler, UserError
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.loves import HiddenGist
 
 
-class GistLoveHandler(BaseHandler):
+class GistLoveHandler(ScriptOrFormHandler):
     """Toggle the signed-in person's love: JSON for scripts, a redirect back for forms."""
 
     @tornado.web.authenticated
@@ -25,8 +25,3 @@ class GistLoveHandler(BaseHandler):
             return self.write({"loved": loved, "loves": loves})
         self.redirect(self.reverse_url("gist", gist_id), status=303)
 
-    def write_error(self, status_code: int, **kwargs):
-        if not self.wants_json():
-            return super().write_error(status_code, **kwargs)
-        error = kwargs.get("exc_info", (None, None, None))[1]
-        self.finish({"error": getattr(error, "user_message", None) or self._reason})

@@ -22,6 +22,7 @@ from tornadogists.services.live import CommentFeed
 from tornadogists.services.loves import LoveService
 from tornadogists.services.moderation import ModerationService
 from tornadogists.services.notifications import NotificationService
+from tornadogists.services.reactions import ReactionService
 from tornadogists.services.rendering import Renderer
 from tornadogists.services.reports import ReportService
 from tornadogists.services.trust import TrustService
@@ -62,6 +63,7 @@ class Services:
         # Listings, tags and feeds are read far more than written: a few seconds of cache.
         listings = TTLCache(seconds=5)
         self.loves = LoveService(storage, clock)
+        self.reactions = ReactionService(storage, clock)   # on comments (issue 19)
         self.tags = TagService(storage, listings, clock, PER_PAGE)
         self.discovery = DiscoveryService(storage, listings, clock, PER_PAGE, settings.sitemap_urls)
         self.search = SearchService(storage, listings, PER_PAGE, settings, clock)

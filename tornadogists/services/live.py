@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from tornadogists.background import Periodic
 
 from tornadogists.services.limits import client_network
-from tornadogists.services.threads import NEST_LEVELS, CommentView, view_for
+from tornadogists.services.threads import NEST_LEVELS, CommentView, changed_at, view_for
 from tornadogists.services.visibility import may_see_gist
 
 POLL_SECONDS = 0.5
@@ -34,7 +34,7 @@ class CommentFeed:
         self.replay_bytes = settings.live_buffer_bytes // 2
         self.listeners: dict[str, set] = defaultdict(set)
         self._open: Counter = Counter()   # client network -> its sockets open in this process
-        self._seen: dict = {}   # comment _id -> the updated_at last passed on
+        self._seen: dict = {}   # comment _id -> the changed_at last passed on
         # A failed poll (database down) is retried; the sockets stay open meanwhile.
         self.poller = Periodic(self.poll, poll_seconds, "live comments")
 
@@ -101,8 +101,8 @@ class CommentFeed:
         docs = await self.storage.comments.changed_since(list(self.listeners), start)
         fresh = defaultdict(list)
         for doc in docs:
-            if self._seen.get(doc["_id"]) != doc["updated_at"]:
-                self._seen[doc["_id"]] = doc["updated_at"]
+            if self._seen.get(doc["_id"]) != changed_at(doc):
+                self._seen[doc["_id"]] = changed_at(doc)
                 fresh[doc["gist_id"]].append(doc)
         self._seen = {k: at for k, at in self._seen.items() if at >= start - OVERLAP}
         for gist_id, changed in fresh.items():

@@ -2,7 +2,8 @@
 
 import dataclasses
 
-from tornadogists.services.visibility import held_only, is_public, may_see_gist, shows_comment
+from tornadogists.services import reactions
+from tornadogists.services.visibility import held_only, is_public, may_see_gist, reasons, shows_comment
 
 # Replies indent up to this level (1 = a top-level comment); deeper ones line up flat
 # under their level-3 ancestor's parent, saying whom they answer.
@@ -26,6 +27,12 @@ def relation(comment: dict, viewer: dict | None) -> str:
     if may_edit(comment, viewer):
         return "author"
     return "moderator" if may_delete(comment, viewer) else "member"
+
+
+def changed_at(doc: dict):
+    """When a live page last had news of the comment: written, edited, hidden or deleted, or reacted to."""
+    reacted = doc.get("reacted_at")
+    return max(doc["updated_at"], reacted) if reacted else doc["updated_at"]
 
 
 def file_numbers(gist: dict) -> dict[str, int]:
@@ -84,6 +91,22 @@ class CommentView:
     def may_delete(self, viewer) -> bool:
         return may_delete(self.doc, viewer)
 
+    @property
+    def tallies(self) -> list:
+        return reactions.tallies(self.doc)
+
+    def reacted(self, viewer) -> frozenset:
+        return reactions.mine(self.doc, viewer)
+
+    @property
+    def reactable(self) -> bool:
+        """Public, on a public gist: a held or hidden comment takes no reactions."""
+        return is_public(self.doc) and not (self.gist and reasons(self.gist))
+
+    @property
+    def changed_at(self):
+        return changed_at(self.doc)
+
     def state(self, viewer) -> str:
         """How `viewer` sees it: "shown"; "deleted" or "hidden" (a placeholder keeping its place
         for its replies); "absent" (a held comment nobody answered: never published, or on a gist
@@ -99,7 +122,7 @@ class CommentView:
 
     def relations(self, viewer) -> tuple:
         """The viewer's relation to this comment and each reply under it: what its HTML depends on."""
-        return (relation(self.doc, viewer), *(r.relations(viewer) for r in self.replies))
+        return (relation(self.doc, viewer), self.reacted(viewer), *(r.relations(viewer) for r in self.replies))
 
     def event(self, viewer=None) -> dict:
         """What a live page needs, besides the HTML, to put this comment in place.
@@ -112,7 +135,7 @@ class CommentView:
             "type": kind, "id": self.id,
             "container": str(self.container_id) if self.container_id else None,
             "line": {"file": self.file_n, "line": doc["line"]} if self.inline else None,
-            "at": int(doc["updated_at"].timestamp() * 1000),
+            "at": int(self.changed_at.timestamp() * 1000),
         }
 
 

@@ -9,7 +9,9 @@ class AuthorCopies:
     async def rename(self, user_id, handle: str) -> None:
         await self.gists.collection.update_many({"submitter.id": user_id}, {"$set": {"submitter.handle": handle}})
         await self.comments.update_many({"author.id": user_id}, {"$set": {"author.handle": handle}})
-        await self._pages_changed(user_id)
+        await self.comments.update_many({"reactions.by.id": user_id}, {"$set": {"reactions.$[r].by.handle": handle}},
+                                        array_filters=[{"r.by.id": user_id}])
+        await self._pages_changed(user_id, reacted=True)
 
     async def change_avatar(self, user_id, avatar_url: str | None) -> None:
         """Only comments carry the avatar (gist cards show GitHub's owner)."""
@@ -20,7 +22,9 @@ class AuthorCopies:
         await self.comments.update_many({"author.id": user_id}, update)
         await self._pages_changed(user_id)
 
-    async def _pages_changed(self, user_id) -> None:
-        commented = await self.comments.distinct("gist_id", {"author.id": user_id})
+    async def _pages_changed(self, user_id, reacted: bool = False) -> None:
+        """`reacted`: the pages where they reacted show their handle too."""
+        by = {"$or": [{"author.id": user_id}, {"reactions.by.id": user_id}]} if reacted else {"author.id": user_id}
+        commented = await self.comments.distinct("gist_id", by)
         submitted = await self.gists.collection.distinct("gist_id", {"submitter.id": user_id})
         await self.gists.bump({"gist_id": {"$in": sorted(set(commented) | set(submitted))}})

@@ -68,7 +68,8 @@ class Comments:
         Without their Markdown source and earlier versions: a live page shows the HTML only,
         and 50 versions of a long comment would weigh megabytes.
         """
-        cursor = self.collection.find({"gist_id": {"$in": list(gist_ids)}, "updated_at": {"$gte": since}},
+        changed = [{"updated_at": {"$gte": since}}, {"reacted_at": {"$gte": since}}]   # reactions: 0019
+        cursor = self.collection.find({"gist_id": {"$in": list(gist_ids)}, "$or": changed},
                                       {"body": 0, "versions": 0})
         return await cursor.sort([("updated_at", 1), ("_id", 1)]).limit(limit).to_list()
 
@@ -92,6 +93,26 @@ class Comments:
             {"$set": {"deleted": True, "body": "", "html": "", "versions": [], "updated_at": now}},
             projection={"body": 0, "html": 0, "versions": 0},
         )
+
+    # Reactions (issue 19): one {kind, by} per kind per person, guarded in the one update that adds it.
+    # `reacted_at` moves, not `updated_at`: a reaction is no edit (history, conflicts, feeds).
+
+    async def add_reaction(self, comment_id, kind: str, by: dict, now: datetime.datetime) -> dict | None:
+        """The comment with the reaction, for the call that added it; None when it was there already
+        (or the comment is deleted or hidden meanwhile)."""
+        mine = {"kind": kind, "by.id": by["id"]}
+        return await self.collection.find_one_and_update(
+            {"_id": comment_id, **PUBLIC, "reactions": {"$not": {"$elemMatch": mine}}},
+            {"$push": {"reactions": {"kind": kind, "by": by}}, "$set": {"reacted_at": now}},
+            projection={"versions": 0}, return_document=ReturnDocument.AFTER)
+
+    async def remove_reaction(self, comment_id, kind: str, user_id, now: datetime.datetime) -> dict | None:
+        """The comment without the reaction, for the call that removed it; None when it was not there."""
+        mine = {"kind": kind, "by.id": user_id}
+        return await self.collection.find_one_and_update(
+            {"_id": comment_id, **VISIBLE, "reactions": {"$elemMatch": mine}},
+            {"$pull": {"reactions": mine}, "$set": {"reacted_at": now}},
+            projection={"versions": 0}, return_document=ReturnDocument.AFTER)
 
     # Moderation (issue 10): one reason at a time in `hidden`; updated_at moves so live pages hear of it.
 

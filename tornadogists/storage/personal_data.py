@@ -34,8 +34,10 @@ class PersonalData:
         return await self._all(self.db.loves, {"user_id": user_id}, {"_id": 0, "gist_id": 1, "created_at": 1})
 
     async def reactions(self, user_id) -> list[dict]:
-        """Reactions to comments; none where the collection does not exist (a find on it finds nothing)."""
-        return await self._all(self.db.reactions, {"user_id": user_id}, {"_id": 0, "user_id": 0})
+        """Their reactions to comments: each kept inside its comment (storage/comments.py)."""
+        found = await self._all(self.db.comments, {"reactions.by.id": user_id}, {"gist_id": 1, "reactions": 1})
+        return [{"gist_id": doc["gist_id"], "comment_id": doc["_id"], "kind": reaction["kind"]}
+                for doc in found for reaction in doc["reactions"] if reaction["by"]["id"] == user_id]
 
     async def reports(self, user_id) -> list[dict]:
         fields = {"_id": 0, "item": 1, "reason": 1, "note": 1, "state": 1, "created_at": 1, "updated_at": 1}
@@ -54,7 +56,7 @@ class PersonalData:
         """The gists whose pages show the person: submitted, commented on, loved."""
         found = set()
         for collection, field in ((self.db.gists, "submitter.id"), (self.db.comments, "author.id"),
-                                  (self.db.loves, "user_id")):
+                                  (self.db.comments, "reactions.by.id"), (self.db.loves, "user_id")):
             found.update(await collection.distinct("gist_id", {field: user_id}))
         return sorted(found)
 
@@ -84,8 +86,9 @@ class PersonalData:
         db, user_id, handle = self.db, user["_id"], user["handle"]
         email = user.get("email")
         await db.sign_in_tokens.delete_many({"$or": [{"user_id": user_id}, *([{"email": email}] if email else [])]})
-        for collection in (db.api_tokens, db.notifications, db.reactions):
+        for collection in (db.api_tokens, db.notifications):
             await collection.delete_many({"user_id": user_id})
+        await db.comments.update_many({"reactions.by.id": user_id}, {"$pull": {"reactions": {"by.id": user_id}}})
         await db.notification_windows.delete_many({"_id": {"$regex": f"^{user_id}:"}})
         await db.gist_imports.delete_one({"_id": user_id})   # their GitHub login and gist listing
         await db.reports.delete_many({"reporter.id": user_id})

@@ -82,9 +82,11 @@ def curl(spec: dict, path: str, method: str, operation: dict) -> str:
     url = server + path + ("?" + urllib.parse.urlencode(query) if query else "")
     if method == "get":
         return f"curl -i {shlex.quote(url)}"
+    command = f'curl -i -X {method.upper()} -H "Authorization: Bearer $TOKEN" '
+    if "requestBody" not in operation:   # a reaction: all it says is in its address
+        return command + shlex.quote(url)
     body = json.dumps(operation["requestBody"]["content"]["application/json"]["example"])
-    return (f'curl -i -X {method.upper()} -H "Authorization: Bearer $TOKEN" '
-            f'-H "Content-Type: application/json" -d {shlex.quote(body)} {shlex.quote(url)}')
+    return command + f'-H "Content-Type: application/json" -d {shlex.quote(body)} {shlex.quote(url)}'
 
 
 def operations(spec: dict) -> list[dict]:

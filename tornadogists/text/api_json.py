@@ -7,6 +7,7 @@ carries is built with it, so clients follow links instead of building them.
 import datetime
 from urllib.parse import urlencode
 
+from tornadogists.services.reactions import counts
 from tornadogists.text.handles import gone
 from tornadogists.text.images import absolute_images
 
@@ -93,7 +94,14 @@ def comment_json(view, links) -> dict:
         "body": doc.get("body") or "", "html": absolute_images(doc.get("html") or "", links("gist", view.gist_id)),
         "edited": bool(doc.get("edited")),
         "deleted": deleted, "created_at": iso_utc(doc["created_at"]), "updated_at": iso_utc(doc["updated_at"]),
+        "reactions": counts(doc),
     }
+
+
+def reactions_json(doc: dict, links) -> dict:
+    """A comment's reactions: the counts, and who reacted with what, oldest first."""
+    return {"counts": counts(doc), "reactions": [{"content": r["kind"], "user": _submitter(r["by"], links)}
+                                                 for r in doc.get("reactions") or ()]}
 
 
 def thread_json(thread, links) -> list[dict]:

@@ -6,9 +6,10 @@ from tornadogists.handlers.api.base import READ_METHODS, ApiError, ApiHandler
 from tornadogists.services.comments import InvalidComment
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
+from tornadogists.services.reactions import InvalidReaction, NotReactable
 from tornadogists.services.threads import CommentView
 from tornadogists.services.visibility import may_see_gist
-from tornadogists.text.api_json import comment_json, gist_json, gist_summary, thread_json
+from tornadogists.text.api_json import comment_json, gist_json, gist_summary, reactions_json, thread_json
 from tornadogists.text.gist_urls import InvalidGistURL
 from tornadogists.text.tags import InvalidTags
 
@@ -95,3 +96,47 @@ class CommentsHandler(WriteHandler):
         if "author" not in comment:   # the same comment, sent moments ago, is still being saved
             raise ApiError(409, "The same comment is being saved by an earlier request; it will be in the thread.")
         self.write_json(comment_json(CommentView(doc=comment, gist_id=gist_id), self.links), 201)
+
+
+NO_COMMENT = "No such comment on this gist: it may have been deleted, or be hidden pending review."
+
+
+class ReactionsHandler(ApiHandler):
+    """Who reacted to a comment, and how."""
+
+    async def get(self, gist_id, comment_id):
+        comment = await self.services.reactions.of(gist_id, comment_id, None)
+        if comment is None:
+            raise ApiError(404, NO_COMMENT)
+        self.write_json(reactions_json(comment, self.links))
+
+
+class ReactionHandler(ApiHandler):
+    """PUT: have this reaction; DELETE: not have it. The token's owner reacts."""
+
+    SUPPORTED_METHODS = ("OPTIONS", "PUT", "DELETE")
+
+    async def prepare(self):
+        await super().prepare()
+        if self.request.method in ("PUT", "DELETE"):
+            await self.authenticate()
+
+    async def put(self, gist_id, comment_id, kind):
+        await self._set(gist_id, comment_id, kind, True)
+
+    async def delete(self, gist_id, comment_id, kind):
+        await self._set(gist_id, comment_id, kind, False)
+
+    async def _set(self, gist_id, comment_id, kind, on: bool) -> None:
+        try:
+            state = await self.services.reactions.set(gist_id, comment_id, kind, self.current_user, on)
+        except InvalidReaction as error:
+            raise ApiError(400, str(error), "invalid_parameter") from None
+        except NotReactable as error:
+            raise ApiError(409, str(error)) from None
+        except RateLimited as error:
+            raise ApiError(429, str(error)) from None
+        if state is None:
+            raise ApiError(404, NO_COMMENT)
+        comment, changed = state
+        self.write_json(reactions_json(comment, self.links), 201 if on and changed else 200)
