@@ -10,7 +10,7 @@ from pymongo import ReturnDocument
 
 from tornadogists.storage.listing_counts import ListingCounts
 from tornadogists.storage.text_search import text_scores
-from tornadogists.text.ranking import HOT_FIELDS, hot_score
+from tornadogists.text.ranking import HOT_FIELDS, hot_score, words as words_of
 
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
@@ -27,6 +27,8 @@ HOT = [("hot", -1), ("_id", -1)]
 LISTED_FIELDS = {"gist_id": 1, "tags": 1, "languages": 1, "hidden": 1, "submitter": 1}
 
 
+# Words of a description a related-gists text query asks for at most (text/ranking.py).
+MATCH_WORDS = 12
 FILE_OUTLINE = {"files.n": 1, "files.name": 1, "files.kind": 1}
 
 
@@ -245,6 +247,21 @@ class Gists:
 
     async def submitted_by(self, user_id, page: int, per_page: int) -> list[dict]:
         return await self._page({"submitter.id": user_id}, LATEST, page, per_page)
+
+    async def related_candidates(self, gist: dict, limit: int) -> list[dict]:
+        """Public gists that may be like `gist` (never itself): the newest `limit` sharing a tag, the
+        newest sharing a language, and the best `limit` text matches of its words — each query indexed."""
+        queries = [{field: {"$in": gist[field]}} for field in ("tags", "languages") if gist.get(field)]
+        words = " ".join(sorted(words_of(gist))[:MATCH_WORDS])
+        if words:
+            queries.append({"_id": {"$in": list(await text_scores(self.collection, words, PUBLIC, limit))}})
+        found: dict[str, dict] = {}
+        fields = {**CARD_FIELDS, "file_names": 1, "version": 1}
+        for query in queries:
+            for doc in await self.collection.find({**query, **PUBLIC}, fields).sort(LATEST).limit(limit).to_list():
+                found[doc["gist_id"]] = doc
+        found.pop(gist["gist_id"], None)
+        return list(found.values())
 
     async def get_card(self, gist_id: str) -> dict | None:
         return await self.collection.find_one({"gist_id": gist_id}, CARD_FIELDS)
