@@ -10,7 +10,7 @@ from pymongo import ReturnDocument
 
 from tornadogists.storage.listing_counts import ListingCounts
 from tornadogists.storage.text_search import text_scores
-from tornadogists.text.ranking import HOT_FIELDS, hot_score, words as words_of
+from tornadogists.text.ranking import HOT_FIELDS, hot_score
 
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
@@ -27,8 +27,6 @@ HOT = [("hot", -1), ("_id", -1)]
 LISTED_FIELDS = {"gist_id": 1, "tags": 1, "languages": 1, "hidden": 1, "submitter": 1}
 
 
-# Words of a description a related-gists text query asks for at most (text/ranking.py).
-MATCH_WORDS = 12
 FILE_OUTLINE = {"files.n": 1, "files.name": 1, "files.kind": 1}
 
 
@@ -51,31 +49,25 @@ class Gists:
         if version > self.versions.get(gist_id, -1):
             self.versions[gist_id] = version
 
-    async def _write(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
+    async def _write(self, gist_id: str, update: dict, fields: dict | None = None,
+                     returned=ReturnDocument.AFTER) -> dict | None:
         """Every write that changes what a gist's page shows bumps its version in the same update."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
         update["$set"] = {**update.get("$set", {}), "changed_at": _now()}
         doc = await self.collection.find_one_and_update(
-            {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1},
-            return_document=ReturnDocument.AFTER)
+            {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1}, return_document=returned)
         self.writes += 1
         if doc:
-            self.saw_version(gist_id, doc["version"])
+            self.saw_version(gist_id, doc.get("version", 0) + (returned is ReturnDocument.BEFORE))
         return doc
 
     async def _write_listed(self, gist_id: str, update: dict, after, fields: dict | None = None) -> dict | None:
         """A write that may move the gist in or out of listings: `after(before)` says what the
         update makes of the gist as it was read atomically, and the listing counts follow."""
-        update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
-        update["$set"] = {**update.get("$set", {}), "changed_at": _now()}
-        before = await self.collection.find_one_and_update(
-            {"gist_id": gist_id}, update, projection={**LISTED_FIELDS, **(fields or {}), "version": 1},
-            return_document=ReturnDocument.BEFORE)
-        self.writes += 1
+        before = await self._write(gist_id, update, {**LISTED_FIELDS, **(fields or {})}, ReturnDocument.BEFORE)
         if before is None:
             return None
-        changed = after(before)
-        self.saw_version(gist_id, before.get("version", 0) + 1)
+        changed = {**after(before), "version": before.get("version", 0) + 1}
         await self.counts.move(before, changed)
         return changed
 
@@ -249,18 +241,16 @@ class Gists:
         return await self._page({"submitter.id": user_id}, LATEST, page, per_page)
 
     async def related_candidates(self, gist: dict, limit: int) -> list[dict]:
-        """Public gists that may be like `gist` (never itself): the newest `limit` sharing a tag, the
-        newest sharing a language, and the best `limit` text matches of its words — each query indexed."""
-        queries = [{field: {"$in": gist[field]}} for field in ("tags", "languages") if gist.get(field)]
-        words = " ".join(sorted(words_of(gist))[:MATCH_WORDS])
-        if words:
-            queries.append({"_id": {"$in": list(await text_scores(self.collection, words, PUBLIC, limit))}})
+        """Public gists that may be like `gist` (never itself): the newest `limit` sharing one of its
+        tags and the newest `limit` sharing one of its languages — two indexed queries. (No $text
+        query: the embedded server runs it as a scan; words weigh in among these, text/ranking.py.)"""
         found: dict[str, dict] = {}
         fields = {**CARD_FIELDS, "file_names": 1, "version": 1}
-        for query in queries:
-            for doc in await self.collection.find({**query, **PUBLIC}, fields).sort(LATEST).limit(limit).to_list():
-                found[doc["gist_id"]] = doc
-        found.pop(gist["gist_id"], None)
+        for field in ("tags", "languages"):
+            if gist.get(field):
+                query = {field: {"$in": gist[field]}, "gist_id": {"$ne": gist["gist_id"]}, **PUBLIC}
+                for doc in await self.collection.find(query, fields).sort(LATEST).limit(limit).to_list():
+                    found[doc["gist_id"]] = doc
         return list(found.values())
 
     async def get_card(self, gist_id: str) -> dict | None:
