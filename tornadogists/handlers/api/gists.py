@@ -47,8 +47,8 @@ class GistsHandler(WriteHandler):
                 listing = await self.services.tags.gists(params["tag"], page, params["per_page"])
         except PageNotFound:   # as GitHub answers past the last page: an empty list
             listing = None
-        cards, has_next, last = (listing.items, listing.has_next, listing.pages) if listing else ([], False, None)
-        self.write_page([gist_summary(card, self.links) for card in cards], params, page, has_next, last)
+        cards, has_next = (listing.items, listing.has_next) if listing else ([], False)
+        self.write_page([gist_summary(card, self.links) for card in cards], params, page, has_next)
 
     async def post(self):
         data = self.json_body("NewGist")
