@@ -60,6 +60,7 @@ async def test_the_hot_feed_lists_gists_in_the_hot_order(db, client):
     await make_gist(db, gist_id(2), ada, "newer", submitted_at=at(1, clock))
     feed = await client.get("/feeds/hot.atom")
     assert feed.code == 200 and feed.headers["Content-Type"].startswith("application/atom+xml")
-    titles = [e.findtext("a:title", namespaces=ATOM) for e in ElementTree.fromstring(feed.body).findall("a:entry", ATOM)]
+    entries = ElementTree.fromstring(feed.body).findall("a:entry", ATOM)
+    titles = [entry.findtext("a:title", namespaces=ATOM) for entry in entries]
     assert titles == ["older, loved", "newer"]
     assert "/feeds/hot.atom" in (await client.get("/")).text.split("</head>")[0]   # announced in the head

@@ -35,7 +35,8 @@ def test_tags_weigh_more_than_a_language_and_words_break_the_rest():
 async def test_a_gist_page_shows_the_most_similar_gists_and_drops_one_hidden_later(db, client, settings):
     ada = await make_user(db, "ada")
     admin = await make_user(db, "root", is_admin=True)
-    await make_gist(db, gist_id(1), ada, "Tornado websocket chat", tags=["tornado", "websocket"], submitted_at=days_ago(5))
+    await make_gist(db, gist_id(1), ada, "Tornado websocket chat", tags=["tornado", "websocket"],
+                    submitted_at=days_ago(5))
     await make_gist(db, gist_id(2), ada, "Websocket ping", tags=["websocket"], submitted_at=days_ago(4))
     await make_gist(db, gist_id(3), ada, "Tornado chat server", tags=["tornado", "websocket"], submitted_at=days_ago(3))
     await make_gist(db, gist_id(4), ada, "Plain", submitted_at=days_ago(2), languages=["Go"])

@@ -107,7 +107,8 @@ class DiscoveryService:
             return None
         return name, await counted_listing(
             self.storage, self.cache, ("language", name, page),
-            lambda: split(self.storage.gists.in_language(name, page, self.per_page), self.per_page), f"language:{name}", page, self.per_page)
+            lambda: split(self.storage.gists.in_language(name, page, self.per_page), self.per_page),
+            f"language:{name}", page, self.per_page)
 
     async def _discussed(self, page: int, per_page: int) -> list[dict]:
         """Most visible comments written in the last 30 days, each card with that count."""
