@@ -1,5 +1,6 @@
 """The Hot tab (issue 20): a stored score moved by each love and comment, decaying with age; its feed."""
 
+import asyncio
 import datetime
 import re
 import xml.etree.ElementTree as ElementTree
@@ -64,3 +65,13 @@ async def test_the_hot_feed_lists_gists_in_the_hot_order(db, client):
     titles = [entry.findtext("a:title", namespaces=ATOM) for entry in entries]
     assert titles == ["older, loved", "newer"]
     assert "/feeds/hot.atom" in (await client.get("/")).text.split("</head>")[0]   # announced in the head
+
+
+async def test_loves_arriving_together_leave_the_score_of_the_final_count(db, settings):
+    ada = await make_user(db, "ada")
+    await make_gist(db, gist_id(1), ada, "loved at once")
+    people = [await client_for(settings, await make_user(db, f"p{n}")) for n in range(12)]
+    answers = await asyncio.gather(*(person.post(f"/gists/{gist_id(1)}/love") for person in people))
+    assert {answer.code for answer in answers} == {303}
+    stored = await db.gists.find_one({"gist_id": gist_id(1)})
+    assert stored["loves"] == 12 and stored["hot"] == hot_score(stored)

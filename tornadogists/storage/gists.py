@@ -23,6 +23,7 @@ LATEST = [("submitted_at", -1), ("_id", -1)]
 PUBLIC = {"hidden": {"$in": [None, []]}}
 MOST_LOVED = [("loves", -1), ("_id", -1)]
 HOT = [("hot", -1), ("_id", -1)]
+RESCORE_TRIES = 5   # writes racing one rescore: each try reads the gist afresh
 # What decides which listings count a gist (storage/listing_counts.py).
 LISTED_FIELDS = {"gist_id": 1, "tags": 1, "languages": 1, "hidden": 1, "submitter": 1}
 
@@ -74,11 +75,15 @@ class Gists:
     async def _write_scored(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
         """A write that changes the gist's points: its hot score follows (text/ranking.py).
 
-        The score is set only if no other write came between; if one did, its own rescore sets it."""
+        The score is set only where the gist is still at the version it was computed from; after
+        another write came between (which may not score), it is computed again from a fresh read."""
         doc = await self._write(gist_id, update, {**HOT_FIELDS, **(fields or {})})
-        if doc:
-            await self.collection.update_one({"gist_id": gist_id, "version": doc["version"]},
-                                             {"$set": {"hot": hot_score(doc)}})
+        read = doc
+        for _ in range(RESCORE_TRIES):
+            if read is None or (await self.collection.update_one(
+                    {"gist_id": gist_id, "version": read["version"]}, {"$set": {"hot": hot_score(read)}})).matched_count:
+                break
+            read = await self.collection.find_one({"gist_id": gist_id}, {**HOT_FIELDS, "version": 1})
         return doc
 
     async def bump(self, query: dict) -> None:
