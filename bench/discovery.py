@@ -58,11 +58,13 @@ async def main(gists: int, requests: int, concurrency: int) -> None:
         await fill(site.db, gists)
         print(f"filled {gists} gists, {gists * 2} comments, 400 loves in {time.perf_counter() - started:.1f} s")
         anonymous = Client(settings.site_url)
-        paths = ["/", "/?sort=loved", "/?sort=discussed", "/?sort=discussed&page=3", "/tags", "/tags/python",
+        paths = ["/", "/?sort=latest", "/?sort=hot&page=5", "/?sort=latest&page=5",
+                 "/?sort=loved", "/?sort=discussed", "/?sort=discussed&page=3", "/tags", "/tags/python",
                  "/people", "/users/person1", "/users/person1/comments", "/users/person1/loved",
                  "/search?q=quokka", "/search?q=marmot+handler_7", "/feeds/gists.atom", "/feeds/gists.rss",
                  "/feeds/comments.atom", "/tags/python/feed.atom", f"/gists/{gist_id(1)}/comments.atom",
-                 "/sitemap.xml"]
+                 "/sitemap.xml", "/languages", "/languages/python", "/feeds/hot.atom",
+                 "/feeds/languages/python.atom", f"/gists/{gist_id(1)}"]
         print(f"{requests} requests a page, {concurrency} at a time; first = the uncached answer")
         for path in paths:
             first = time.perf_counter()

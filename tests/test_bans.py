@@ -88,6 +88,7 @@ async def test_a_ban_hides_what_the_person_wrote_and_lifting_it_restores_it(sign
     assert (await anonymous.get(f"/gists/{OTHER}")).code == 200 and OTHER in (await anonymous.get("/")).text
     assert (await db.gists.find_one({"gist_id": HELLO}))["comment_count"] == 1
     await sign_in(Client(settings.site_url), outbox, "bob@example.com")   # signing in works again
-    actions = [(e["action"], e["reason"]) for e in await db.moderation_log.find({"target.kind": "person"}).to_list()]
+    log = db.moderation_log.find({"target.kind": "person"}).sort([("at", 1), ("_id", 1)])   # no natural order
+    actions = [(e["action"], e["reason"]) for e in await log.to_list()]
     assert actions == [("ban", "spammer"), ("unban", "appealed")]
     anonymous.close()

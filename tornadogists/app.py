@@ -6,7 +6,7 @@ from pathlib import Path
 import tornado.web
 from tornado.log import access_log
 
-from tornadogists.handlers import account, auth, avatars, feeds, gists, home, loves, search, tags, users
+from tornadogists.handlers import account, auth, avatars, feeds, gists, home, languages, loves, search, tags, users
 from tornadogists.handlers import api_tokens, comments, images, imports, live, notifications, reactions, themes
 from tornadogists.handlers import reports
 from tornadogists.handlers.admin import dashboard as admin_dashboard, gists as admin_gists
@@ -18,7 +18,7 @@ from tornadogists.handlers.api.base import ApiNotFoundHandler
 from tornadogists.handlers.base import NotFoundHandler
 from tornadogists.handlers.static import StaticFileHandler
 from tornadogists.routing import Application
-from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard, ReportForm
+from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard, Pager, PagerLinks, ReportForm
 
 SLOW_SECONDS = 0.5   # an answer slower than this is logged even when it succeeded
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +95,11 @@ def public_routes():
         url(r"/tags\.json", tags.TagSuggestHandler, name="tag-suggest"),
         url(r"/tags/([^/]+)", tags.TagHandler, name="tag"),
         url(r"/tags/([^/]+)/feed\.atom", feeds.FeedHandler, {"feed": "tag"}, name="tag-feed"),
+        # Per-language listings and the hot feed (issue 20).
+        url(r"/languages", languages.LanguagesHandler, name="languages"),
+        url(r"/languages/([^/]+)", languages.LanguageHandler, name="language"),
+        url(r"/feeds/languages/([^/]+)\.atom", feeds.FeedHandler, {"feed": "language"}, name="language-feed"),
+        url(r"/feeds/hot\.atom", feeds.FeedHandler, {"feed": "hot_gists"}, name="feed-hot"),
         url(r"/people", users.PeopleHandler, name="people"),
         url(rf"/users/{HANDLE}", users.UserHandler, name="user"),
         url(rf"/users/{HANDLE}/comments", users.UserHandler, {"tab": "comments"}, name="user-comments"),
@@ -171,7 +176,7 @@ def make_app(settings, services, cookie_secret: str) -> tornado.web.Application:
         static_path=str(ROOT / "static"),
         static_handler_class=StaticFileHandler,
         ui_modules={"GistCard": GistCard, "FeedLink": FeedLink, "Comment": Comment, "CommentForm": CommentForm,
-                    "ReportForm": ReportForm},
+                    "ReportForm": ReportForm, "Pager": Pager, "PagerLinks": PagerLinks},
         cookie_secret=cookie_secret,
         xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "secure": settings.secure_cookies},

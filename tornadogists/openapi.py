@@ -136,7 +136,8 @@ def parameters() -> dict:
         "per_page": query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                                        "default": PER_PAGE}, f"items a page, at most {MAX_PER_PAGE}", 50),
         "sort": query("sort", {"type": "string", "enum": list(SORTS), "default": "latest"},
-                      "latest (submitted), discussed (most comments in 30 days), loved", "loved"),
+                      "latest (submitted), hot (loves and comments, decaying with age), "
+                      "discussed (most comments in 30 days), loved", "loved"),
         "tag": query("tag", {"type": "string", "pattern": f"^{TAG.pattern}$",
                              "description": "1-30 characters from a-z 0-9 + # . -"},
                      "only gists carrying this tag, newest first (sort must be latest)", "python"),

@@ -5,6 +5,7 @@ import tornado.web
 
 from tornadogists.services.gist_page import MAX_FRAGMENTS
 from tornadogists.services.reports import MAX_NOTE, REASONS
+from tornadogists.text.pages import page_numbers, page_query
 
 
 class GistCard(tornado.web.UIModule):
@@ -12,6 +13,25 @@ class GistCard(tornado.web.UIModule):
 
     def render(self, gist):
         return self.render_string("modules/gist_card.html", gist=gist)
+
+
+class Pager(tornado.web.UIModule):
+    """Numbered pages of a listing (services/discovery.py Listing) with rel=prev/next; `args`: the query kept."""
+
+    def render(self, listing, args: dict):
+        numbers = page_numbers(listing.page, listing.pages) if listing.pages else []
+        return self.render_string("modules/pager.html", listing=listing, numbers=numbers,
+                                  href=lambda number: page_query(args, number))
+
+
+class PagerLinks(tornado.web.UIModule):
+    """`<link rel="prev/next">` in the page head: the pager's neighbours, for browsers and crawlers."""
+
+    def render(self, listing, args: dict):
+        links = [("prev", listing.page - 1)] if listing.page > 1 else []
+        links += [("next", listing.page + 1)] if listing.has_next else []
+        return "".join(f'<link rel="{rel}" href="{tornado.escape.xhtml_escape(page_query(args, number))}">'
+                       for rel, number in links)
 
 
 class FeedLink(tornado.web.UIModule):

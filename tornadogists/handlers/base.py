@@ -13,6 +13,7 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 
 from tornadogists.handlers.headers import SecurityHeaders
 from tornadogists.services.auth import SESSION_DAYS, Suspended, local_path
+from tornadogists.services.discovery import PageNotFound
 from tornadogists.services.page_cache import ByteLRU
 from tornadogists.text.dates import ago, iso
 from tornadogists.text.highlight import file_anchor
@@ -160,6 +161,17 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
             html = self.render_string(template, **kwargs)
             PUBLIC_PAGES.put(key, html, len(key) + len(html))
         self.finish(html)
+
+    async def page_of(self, listing):
+        """Await a listing (services/discovery.py); a page past its last one is a 404 saying how many there are."""
+        try:
+            return await listing
+        except PageNotFound as error:
+            raise UserError(404, str(error)) from None
+
+    def render_listing(self, template: str, listing, pager_args: dict, **kwargs) -> None:
+        """A listing page: its items as `gists`, numbered pages keeping `pager_args` in their links."""
+        self.render_public(template, gists=listing.items, listing=listing, pager_args=pager_args, **kwargs)
 
     def render_form(self, template: str, status: int, **kwargs) -> None:
         """Show a form again with the input kept and a message."""

@@ -1,20 +1,21 @@
 """The home page and the health check."""
 
 from tornadogists.handlers.base import BaseHandler, UserError
-from tornadogists.services.discovery import UnknownSort
+from tornadogists.services.discovery import DEFAULT_SORT, UnknownSort
 
 
 class HomeHandler(BaseHandler):
-    """Gists 20 a page: newest, most discussed lately, or most loved."""
+    """Gists 20 a page: hot, newest, most discussed lately, or most loved."""
 
     async def get(self):
         page = self.page_argument()
-        sort = self.get_argument("sort", "latest")
+        sort = self.get_argument("sort", DEFAULT_SORT)
         try:
-            gists, has_next = await self.services.discovery.home(sort, page)
+            listing = await self.page_of(self.services.discovery.home(sort, page))
         except UnknownSort as error:
             raise UserError(400, str(error)) from None
-        self.render_public("home.html", gists=gists, sort=sort, page=page, has_next=has_next)
+        self.render_listing("home.html", listing, {"sort": sort} if sort != DEFAULT_SORT else {},
+                            sort=sort, default_sort=DEFAULT_SORT)
 
 
 class HealthHandler(BaseHandler):

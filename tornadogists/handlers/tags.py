@@ -19,12 +19,10 @@ class TagHandler(BaseHandler):
     """The gists carrying one tag, newest first."""
 
     async def get(self, tag):
-        page = self.page_argument()
-        found = await self.services.tags.gists(tag, page)
-        if found is None:
+        listing = await self.page_of(self.services.tags.gists(tag, self.page_argument()))
+        if listing is None:
             raise tornado.web.HTTPError(404)
-        gists, has_next = found
-        self.render_public("tags/show.html", tag=tag, gists=gists, page=page, has_next=has_next)
+        self.render_listing("tags/show.html", listing, {}, tag=tag)
 
 
 class TagSuggestHandler(BaseHandler):

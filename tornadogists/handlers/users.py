@@ -12,11 +12,10 @@ class UserHandler(BaseHandler):
         self.tab = tab
 
     async def get(self, handle):
-        page = self.page_argument()
-        person = await self.services.discovery.person(handle, self.tab, page)
+        person = await self.page_of(self.services.discovery.person(handle, self.tab, self.page_argument()))
         if person is None:
             raise tornado.web.HTTPError(404)
-        self.render_public("users/show.html", page=page, **person)
+        self.render_public("users/show.html", page=person["listing"].page, pager_args={}, **person)
 
 
 class PeopleHandler(BaseHandler):

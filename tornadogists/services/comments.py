@@ -133,7 +133,7 @@ class CommentService:
             await self.storage.gists.touch(gist_id)   # its author sees it on the page, marked
             await self.spam.log_hold(Item("comment", doc).target, held)
             return doc
-        await self.storage.gists.comment_added(gist_id, now)
+        await self.storage.gists.comment_added(gist_id, now, by["_id"])
         await self.notifications.comment_posted(doc, gist, parent_doc)
         return doc
 

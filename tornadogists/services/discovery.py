@@ -1,13 +1,15 @@
-"""Listings: the home page's sorts, the most loved people, a person's page and its tabs."""
+"""Listings: the home page's sorts, languages, the most loved people, a person's page and its tabs."""
 
 import asyncio
+import dataclasses
 import datetime
 
 from tornadogists.services.visibility import may_see_comment
 from tornadogists.text.feeds import gist_updated
 from tornadogists.text.sitemap import sitemap_index_xml, sitemap_xml
 
-SORTS = ("latest", "discussed", "loved")
+SORTS = ("hot", "latest", "discussed", "loved")
+DEFAULT_SORT = "hot"
 DISCUSSED_WINDOW = datetime.timedelta(days=30)
 PEOPLE = 50
 
@@ -16,9 +18,56 @@ class UnknownSort(ValueError):
     """Not one of SORTS; str() names the ones there are."""
 
 
+class PageNotFound(LookupError):
+    """A page past the last one; str() says how many there are."""
+
+
 def split_page(rows: list, per_page: int) -> tuple[list, bool]:
     """Storage returns one row more than a page: it says whether a next page exists."""
     return rows[:per_page], len(rows) > per_page
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """One page of a listing, and how many pages it has (None where it is not counted)."""
+    items: list
+    page: int
+    pages: int | None
+    has_next: bool
+
+
+async def split(rows, per_page: int) -> tuple[list, bool]:
+    return split_page(await rows, per_page)
+
+
+def make_listing(items: list, has_next: bool, total: int | None, page: int, per_page: int) -> Listing:
+    """Raises PageNotFound past the last page. The count may lag another process's write by
+    a few seconds (services/cache.py): the rows read decide what exists, the count is shown."""
+    pages = None if total is None else max(-(-total // per_page), page + has_next if items else 1)
+    if page > 1 and not items:
+        raise PageNotFound(f"There is no page {page}: this listing ends before it." if pages is None else
+                           f"There is no page {page}: this listing has {pages} page{'s' if pages != 1 else ''}.")
+    return Listing(items, page, pages, has_next)
+
+
+async def counted_listing(storage, cache, key, rows, count_key: str | None, page: int, per_page: int) -> Listing:
+    """`rows()` (a page's items, whether a next page exists) and the listing's count
+    (storage/listing_counts.py), read together and cached a few seconds: no count per view."""
+    async def compute():
+        return *await rows(), (await storage.gists.counts.get(count_key) if count_key else None)
+    items, has_next, total = await cache.get(key, compute, storage.gists.writes)
+    return make_listing(items, has_next, total, page, per_page)
+
+
+async def languages_in_use(storage, cache) -> list[dict]:
+    """Every language some public gist has a file in, with how many: {language, count}, most first."""
+    return await cache.get("languages", storage.gists.counts.languages, storage.gists.writes)
+
+
+async def language_named(storage, cache, slug: str) -> str | None:
+    """A language as GitHub names it ("C++") from its name in a URL, any case ("c++"); None if no gist has it."""
+    return next((row["language"] for row in await languages_in_use(storage, cache)
+                 if row["language"].lower() == slug.lower()), None)
 
 
 class DiscoveryService:
@@ -29,21 +78,37 @@ class DiscoveryService:
         self.clock = clock
         self.per_page = per_page
 
-    async def home(self, sort: str, page: int, per_page: int | None = None) -> tuple[list[dict], bool]:
-        """Cards for one page of a sort (cached a few seconds); whether a next page exists.
+    async def home(self, sort: str, page: int, per_page: int | None = None) -> Listing:
+        """One page of a sort's cards (cached a few seconds) and the page count; the most
+        discussed (a 30-day window) are not counted. Raises UnknownSort, PageNotFound.
 
         `per_page` is the site's page size unless asked otherwise (the API lets clients choose).
         """
         if sort not in SORTS:
             raise UnknownSort(f"Unknown sort “{sort}”: use one of {', '.join(SORTS)}.")
         per_page = per_page or self.per_page
-        compute = {
-            "latest": lambda: self.storage.gists.latest(page, per_page),
-            "loved": lambda: self.storage.gists.most_loved(page, per_page),
-            "discussed": lambda: self._discussed(page, per_page),
+        rows = {
+            "hot": lambda: split(self.storage.gists.hottest(page, per_page), per_page),
+            "latest": lambda: split(self.storage.gists.latest(page, per_page), per_page),
+            "loved": lambda: split(self.storage.gists.most_loved(page, per_page), per_page),
+            "discussed": lambda: split(self._discussed(page, per_page), per_page),
         }[sort]
-        rows = await self.cache.get(("home", sort, page, per_page), compute, self.storage.gists.writes)
-        return split_page(rows, per_page)
+        return await counted_listing(self.storage, self.cache, ("home", sort, page, per_page), rows,
+                                     None if sort == "discussed" else "all", page, per_page)
+
+    async def languages(self) -> list[dict]:
+        return await languages_in_use(self.storage, self.cache)
+
+    async def language(self, slug: str, page: int) -> tuple[str, Listing] | None:
+        """A language's name and one page of its gists, newest first; None for a language no gist has.
+        Raises PageNotFound."""
+        name = await language_named(self.storage, self.cache, slug)
+        if name is None:
+            return None
+        return name, await counted_listing(
+            self.storage, self.cache, ("language", name, page),
+            lambda: split(self.storage.gists.in_language(name, page, self.per_page), self.per_page),
+            f"language:{name}", page, self.per_page)
 
     async def _discussed(self, page: int, per_page: int) -> list[dict]:
         """Most visible comments written in the last 30 days, each card with that count."""
@@ -58,30 +123,29 @@ class DiscoveryService:
                                     self.storage.gists.writes)
 
     async def person(self, handle: str, tab: str, page: int) -> dict | None:
-        """A person and one page of a tab (submitted, comments, loved); None for an unknown handle."""
+        """A person and one page of a tab (submitted, comments, loved); None for an unknown handle.
+        Only the submitted gists are counted in pages. Raises PageNotFound."""
         user = await self.storage.users.by_handle(handle)
         if user is None:
             return None
         fetch = {"submitted": self._submitted, "loved": self._loved, "comments": self._comments}[tab]
         # The person is read fresh (a renamed handle must 404 at once); their lists may be seconds old.
-        items, has_next = await self.cache.get(("person", user["_id"], tab, page), lambda: fetch(user["_id"], page),
-                                               self.storage.gists.writes)
-        return {"user": user, "tab": tab, "items": items, "has_next": has_next}
-
-    def _split(self, rows: list) -> tuple[list, bool]:
-        return split_page(rows, self.per_page)
+        listing = await counted_listing(self.storage, self.cache, ("person", user["_id"], tab, page),
+                                        lambda: fetch(user["_id"], page),
+                                        f"submitter:{user['_id']}" if tab == "submitted" else None, page, self.per_page)
+        return {"user": user, "tab": tab, "listing": listing, "items": listing.items, "has_next": listing.has_next}
 
     async def _submitted(self, user_id, page: int) -> tuple[list[dict], bool]:
-        return self._split(await self.storage.gists.submitted_by(user_id, page, self.per_page))
+        return await split(self.storage.gists.submitted_by(user_id, page, self.per_page), self.per_page)
 
     async def _loved(self, user_id, page: int) -> tuple[list[dict], bool]:
-        gist_ids, has_next = self._split(await self.storage.loves.gist_ids_by(user_id, page, self.per_page))
+        gist_ids, has_next = await split(self.storage.loves.gist_ids_by(user_id, page, self.per_page), self.per_page)
         return await self.storage.gists.cards(gist_ids), has_next
 
     async def _comments(self, user_id, page: int) -> tuple[list[dict], bool]:
         """Public comments on public gists (visibility.py, as anyone sees them), newest first,
         each with its gist's card."""
-        comments, has_next = self._split(await self.storage.comments.by_author(user_id, page, self.per_page))
+        comments, has_next = await split(self.storage.comments.by_author(user_id, page, self.per_page), self.per_page)
         cards = {card["gist_id"]: card for card in
                  await self.storage.gists.cards(list({c["gist_id"] for c in comments}))}
         return [{**comment, "gist": cards[comment["gist_id"]]} for comment in comments

@@ -1,4 +1,4 @@
-"""Feeds: newest gists (site-wide, per tag, per person) and newest comments (site-wide, per gist)."""
+"""Feeds: newest gists (site-wide, per tag, language or person), hot gists, newest comments (site-wide, per gist)."""
 
 import asyncio
 import dataclasses
@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from tornado.httputil import format_timestamp
 
+from tornadogists.services.discovery import language_named
 from tornadogists.services.visibility import may_see_gist
 from tornadogists.text.feeds import Entry, Feed, comment_content, gist_content, gist_updated, render
 from tornadogists.text.handles import gone
@@ -79,8 +80,8 @@ class FeedService:
     async def _cached(self, key, compute) -> Document:
         return await self.cache.get(("feed", *key), compute, self.storage.gists.writes)
 
-    async def _gists(self, kind: str, query: dict, meta: dict, links: Links) -> Document:
-        gists = await self.storage.gists.feed_entries(query, ENTRIES)
+    async def _gists(self, kind: str, query: dict, meta: dict, links: Links, hot: bool = False) -> Document:
+        gists = await self.storage.gists.feed_entries(query, ENTRIES, hot)
         return await asyncio.get_running_loop().run_in_executor(
             None, build, kind, meta, lambda gist: gist_entry(gist, links), gists)
 
@@ -96,6 +97,19 @@ class FeedService:
         return await self._cached(("gists", kind), lambda: self._gists(kind, {}, {
             "title": "TornadoGists: newest gists", "subtitle": "Gists shared on TornadoGists, newest first.",
             "link": links("home"), "self_url": links(f"feed-gists-{kind}")}, links))
+
+    async def hot_gists(self, links: Links) -> Document:
+        return await self._cached(("hot",), lambda: self._gists("atom", {}, {
+            "title": "TornadoGists: hot gists", "subtitle": "Gists loved and discussed lately (the Hot tab).",
+            "link": links("home"), "self_url": links("feed-hot")}, links, hot=True))
+
+    async def language(self, slug: str, links: Links) -> Document | None:
+        language = await language_named(self.storage, self.cache, slug)
+        if language is None:
+            return None
+        return await self._cached(("language", language), lambda: self._gists("atom", {"languages": language}, {
+            "title": f"TornadoGists: {language} gists", "subtitle": f"The newest gists with a file in {language}.",
+            "link": links("language", language.lower()), "self_url": links("language-feed", language.lower())}, links))
 
     async def tag(self, tag: str, links: Links) -> Document | None:
         if not TAG.fullmatch(tag):

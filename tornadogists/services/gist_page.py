@@ -8,11 +8,14 @@ from collections.abc import Callable
 from tornadogists.services.page_cache import ByteLRU, VersionPoller, weight
 from tornadogists.services.threads import Thread, build_thread
 from tornadogists.text.downloads import zip_files
+from tornadogists.text.ranking import most_similar
 
 # Signed-in renderings kept per page; past this they start over (a page read by many people).
 MAX_PERSONAL = 200
 # Renderings of comments kept per page (each distinct set of viewer relations is one).
 MAX_FRAGMENTS = 2000
+# Related gists a page shows, from at most this many candidates per kind (storage: related_candidates).
+RELATED, RELATED_CANDIDATES = 5, 50
 
 
 @dataclasses.dataclass
@@ -22,6 +25,7 @@ class GistPage:
     since: int           # epoch milliseconds: the live socket asks for what changed after this
     version: int
     lovers: frozenset    # ids of the people who love the gist
+    related: list = dataclasses.field(default_factory=list)   # the cards of the most similar gists
     # Filled by the handler as it renders: comments by (id, inline, viewer's relations), and
     # the whole page as an anonymous visitor sees it, in each colour theme asked for: theme -> (when, bytes).
     fragments: dict = dataclasses.field(default_factory=dict)
@@ -60,6 +64,11 @@ class GistPage:
     def loved_by(self, viewer: dict | None) -> bool:
         return bool(viewer) and viewer["_id"] in self.lovers
 
+    def related_changed(self, versions: dict[str, int]) -> bool:
+        """A related gist was written since the page was built (its card changed, it was hidden):
+        `versions` is what this process knows (storage/gists.py), so no database call."""
+        return any(versions.get(card["gist_id"], 0) > card.get("version", 0) for card in self.related)
+
 
 class GistPageService:
     def __init__(self, gists, storage, clock, cache_bytes: int, revisions):
@@ -84,7 +93,8 @@ class GistPageService:
         """
         version = self.storage.gists.versions.get(gist_id)
         page = self.pages.get((gist_id, version)) if version is not None else None
-        if page is not None and (wrote_at is None or page.since >= wrote_at):
+        if page is not None and (wrote_at is None or page.since >= wrote_at) \
+                and not page.related_changed(self.storage.gists.versions):
             self.gists.refresh_if_stale(page.gist)
             return page
         # One build per change: the views arriving meanwhile wait for it instead of each reading.
@@ -116,8 +126,10 @@ class GistPageService:
         docs = await self.storage.comments.for_gist(gist_id)
         fates = await self.revisions.line_fates(gist, docs)
         lovers = await self.storage.loves.lovers(gist_id)
+        related = most_similar(gist, await self.storage.gists.related_candidates(gist, RELATED_CANDIDATES), RELATED)
         page = GistPage(gist=gist, thread=build_thread(docs, gist, fates), since=since,
-                        version=gist.get("version", 0), lovers=lovers, data_bytes=weight(gist) + weight(docs))
+                        version=gist.get("version", 0), lovers=lovers, related=related,
+                        data_bytes=weight(gist) + weight(docs) + weight(related))
         self.storage.gists.saw_version(gist_id, page.version)
         key = (gist_id, page.version)
         page.counted = lambda change: self.pages.grow(key, page, change)

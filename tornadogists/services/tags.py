@@ -1,6 +1,6 @@
 """Tags after submission: editing them, the tag cloud, suggestions, a tag's gists."""
 
-from tornadogists.services.discovery import split_page
+from tornadogists.services.discovery import Listing, counted_listing, split
 from tornadogists.services.limits import enforce
 from tornadogists.text.tags import TAG, parse_tags
 
@@ -51,13 +51,13 @@ class TagService:
             return []
         return [t["tag"] for t in await self.cloud() if t["tag"].startswith(prefix)][:SUGGESTIONS]
 
-    async def gists(self, tag: str, page: int, per_page: int | None = None) -> tuple[list[dict], bool] | None:
-        """A tag's gists, newest first; None for a tag no gist carries."""
+    async def gists(self, tag: str, page: int, per_page: int | None = None) -> Listing | None:
+        """A tag's gists, newest first, and its page count; None for a tag no gist carries.
+        Raises PageNotFound."""
         if not TAG.fullmatch(tag):
             return None
         per_page = per_page or self.per_page
-        cards = await self.cache.get(("tag", tag, page, per_page),
-                                     lambda: self.storage.gists.tagged(tag, page, per_page), self.storage.gists.writes)
-        if page == 1 and not cards:
-            return None
-        return split_page(cards, per_page)
+        listing = await counted_listing(self.storage, self.cache, ("tag", tag, page, per_page),
+                                        lambda: split(self.storage.gists.tagged(tag, page, per_page), per_page),
+                                        f"tag:{tag}", page, per_page)
+        return listing if listing.items or page > 1 else None

@@ -34,7 +34,7 @@ class Storage:
         self.users = Users(db.users)
         self.tokens = SignInTokens(db.sign_in_tokens)
         self.sessions = Sessions(db.sessions)
-        self.gists = Gists(db.gists, db.gist_files)
+        self.gists = Gists(db.gists, db.gist_files, db.listing_counts)
         # Upstream (issue 11): revisions, GitHub's comments, and how GitHub's allowance is spent.
         self.revisions = Revisions(db.gist_revisions, db.gist_revision_files)
         self.github_comments = GitHubComments(db.comments)

@@ -8,7 +8,9 @@ import datetime
 
 from pymongo import ReturnDocument
 
+from tornadogists.storage.listing_counts import ListingCounts
 from tornadogists.storage.text_search import text_scores
+from tornadogists.text.ranking import HOT_FIELDS, hot_score
 
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
@@ -20,6 +22,10 @@ LATEST = [("submitted_at", -1), ("_id", -1)]
 # Listings, feeds, search and the sitemap show only these (services/visibility.py: why hidden).
 PUBLIC = {"hidden": {"$in": [None, []]}}
 MOST_LOVED = [("loves", -1), ("_id", -1)]
+HOT = [("hot", -1), ("_id", -1)]
+RESCORE_TRIES = 5   # writes racing one rescore: each try reads the gist afresh
+# What decides which listings count a gist (storage/listing_counts.py).
+LISTED_FIELDS = {"gist_id": 1, "tags": 1, "languages": 1, "hidden": 1, "submitter": 1}
 
 
 FILE_OUTLINE = {"files.n": 1, "files.name": 1, "files.kind": 1}
@@ -33,13 +39,14 @@ def _meta(doc: dict) -> dict:
     """A new gist's record in `gists`: everything but its files, at version 1."""
     meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
     meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
-    return {**meta, "version": 1, "changed_at": _now()}
+    return {**meta, "version": 1, "changed_at": _now(), "hot": hot_score(meta)}
 
 
 class Gists:
-    def __init__(self, collection, files_collection):
+    def __init__(self, collection, files_collection, counts_collection):
         self.collection = collection
         self.files = files_collection
+        self.counts = ListingCounts(counts_collection)
         # Counts this process's writes: a cached listing older than the last write is stale.
         self.writes = 0
         # gist_id -> the newest page version this process knows of: its own writes set it at
@@ -50,16 +57,40 @@ class Gists:
         if version > self.versions.get(gist_id, -1):
             self.versions[gist_id] = version
 
-    async def _write(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
+    async def _write(self, gist_id: str, update: dict, fields: dict | None = None,
+                     returned=ReturnDocument.AFTER) -> dict | None:
         """Every write that changes what a gist's page shows bumps its version in the same update."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
         update["$set"] = {**update.get("$set", {}), "changed_at": _now()}
         doc = await self.collection.find_one_and_update(
-            {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1},
-            return_document=ReturnDocument.AFTER)
+            {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1}, return_document=returned)
         self.writes += 1
         if doc:
-            self.saw_version(gist_id, doc["version"])
+            self.saw_version(gist_id, doc.get("version", 0) + (returned is ReturnDocument.BEFORE))
+        return doc
+
+    async def _write_listed(self, gist_id: str, update: dict, after, fields: dict | None = None) -> dict | None:
+        """A write that may move the gist in or out of listings: `after(before)` says what the
+        update makes of the gist as it was read atomically, and the listing counts follow."""
+        before = await self._write(gist_id, update, {**LISTED_FIELDS, **(fields or {})}, ReturnDocument.BEFORE)
+        if before is None:
+            return None
+        changed = {**after(before), "version": before.get("version", 0) + 1}
+        await self.counts.move(before, changed)
+        return changed
+
+    async def _write_scored(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
+        """A write that changes the gist's points: its hot score follows (text/ranking.py).
+
+        The score is set only where the gist is still at the version it was computed from; after
+        another write came between (which may not score), it is computed again from a fresh read."""
+        doc = await self._write(gist_id, update, {**HOT_FIELDS, **(fields or {})})
+        read = doc
+        for _ in range(RESCORE_TRIES):
+            if read is None or (await self.collection.update_one(
+                    {"gist_id": gist_id, "version": read["version"]}, {"$set": {"hot": hot_score(read)}})).matched_count:
+                break
+            read = await self.collection.find_one({"gist_id": gist_id}, {**HOT_FIELDS, "version": 1})
         return doc
 
     async def bump(self, query: dict) -> None:
@@ -103,6 +134,7 @@ class Gists:
         await self._put_files(doc["gist_id"], doc["files"], doc.get("search_text", ""))
         meta = _meta(doc)
         await self.collection.insert_one(meta)
+        await self.counts.move(None, meta)
         doc["_id"] = meta["_id"]
         self.writes += 1
         self.saw_version(doc["gist_id"], 1)
@@ -111,14 +143,19 @@ class Gists:
         """Many new gists at once, stored as insert() stores each: for bench/scale.py's seeding."""
         await self.files.insert_many([{"_id": doc["gist_id"], "files": doc["files"],
                                        "search_text": doc.get("search_text", "")} for doc in docs], session=session)
-        await self.collection.insert_many([_meta(doc) for doc in docs], session=session)
+        metas = [_meta(doc) for doc in docs]
+        await self.collection.insert_many(metas, session=session)
+        await self.counts.add_many(metas, session)
         self.writes += 1
 
     async def update(self, gist_id: str, changes: dict) -> None:
         if "files" in changes:
             changes = dict(changes)
             await self._put_files(gist_id, changes.pop("files"), changes.pop("search_text", ""))
-        await self._write(gist_id, {"$set": changes})
+        if "languages" in changes:   # a refresh: the gist's files may be in other languages now
+            await self._write_listed(gist_id, {"$set": changes}, lambda before: {**before, **changes})
+        else:
+            await self._write(gist_id, {"$set": changes})
 
     async def latest(self, page: int, per_page: int) -> list[dict]:
         """Newest first; `page` counts from 1. One extra card tells whether a next page exists."""
@@ -127,7 +164,11 @@ class Gists:
     async def set_hidden(self, gist_id: str, reason: str, hidden: bool, changes: dict | None = None) -> dict | None:
         """Add or take away one reason the gist is hidden (services/visibility.py); the gist after."""
         update = {"$addToSet" if hidden else "$pull": {"hidden": reason}, **({"$set": changes} if changes else {})}
-        return await self._write(gist_id, update, {"gist_id": 1, "hidden": 1, "submitter": 1, "description": 1})
+
+        def after(before: dict) -> dict:
+            reasons = [kept for kept in before.get("hidden") or [] if kept != reason]
+            return {**before, "hidden": reasons + [reason] if hidden else reasons}
+        return await self._write_listed(gist_id, update, after, {"description": 1})
 
     async def submitted_since(self, user_id, since: datetime.datetime) -> int:
         return await self.collection.count_documents({"submitter.id": user_id, "submitted_at": {"$gte": since}})
@@ -174,19 +215,22 @@ class Gists:
         doc = await self.collection.find_one({"gist_id": gist_id}, {"version": 1})
         return doc.get("version", 0) if doc else None
 
-    async def comment_added(self, gist_id: str, at) -> None:
+    async def comment_added(self, gist_id: str, at, author_id=None) -> None:
         # $inc, never a recount: fifty comments arriving at once must all count.
-        await self._write(gist_id, {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}})
+        update = {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}}
+        if author_id is not None:   # the people taking part, for the hot score
+            update["$addToSet"] = {"commenter_ids": author_id}
+        await self._write_scored(gist_id, update)
 
     async def comment_removed(self, gist_id: str) -> None:
-        await self._write(gist_id, {"$inc": {"comment_count": -1}})
+        await self._write_scored(gist_id, {"$inc": {"comment_count": -1}})
 
     async def github_comments_synced(self, gist_id: str, delta: int, last_at, state: dict) -> None:
         """GitHub's comments were brought here (issue 11): `delta` more shown, their paging state kept."""
         update = {"$inc": {"comment_count": delta}, "$set": {"github_comments": state}}
         if last_at is not None:
             update["$max"] = {"last_comment_at": last_at}
-        await self._write(gist_id, update)
+        await self._write_scored(gist_id, update)
 
     async def header(self, gist_id: str) -> dict | None:
         """A gist as pages about its revisions show it: the card, its revision and GitHub link, no files."""
@@ -195,7 +239,7 @@ class Gists:
 
     async def comments_changed(self, gist_id: str, delta: int) -> None:
         """Comments were hidden (delta < 0) or shown again: the count moves, the page changes."""
-        await self._write(gist_id, {"$inc": {"comment_count": delta}})
+        await self._write_scored(gist_id, {"$inc": {"comment_count": delta}})
 
     # Discovery (issue 5): listings, loves, tags, search, feeds, sitemap.
 
@@ -207,11 +251,30 @@ class Gists:
     async def most_loved(self, page: int, per_page: int) -> list[dict]:
         return await self._page({}, MOST_LOVED, page, per_page)
 
+    async def hottest(self, page: int, per_page: int) -> list[dict]:
+        return await self._page({}, HOT, page, per_page)
+
+    async def in_language(self, language: str, page: int, per_page: int) -> list[dict]:
+        return await self._page({"languages": language}, LATEST, page, per_page)
+
     async def tagged(self, tag: str, page: int, per_page: int) -> list[dict]:
         return await self._page({"tags": tag}, LATEST, page, per_page)
 
     async def submitted_by(self, user_id, page: int, per_page: int) -> list[dict]:
         return await self._page({"submitter.id": user_id}, LATEST, page, per_page)
+
+    async def related_candidates(self, gist: dict, limit: int) -> list[dict]:
+        """Public gists that may be like `gist` (never itself): the newest `limit` sharing one of its
+        tags and the newest `limit` sharing one of its languages — two indexed queries. (No $text
+        query: the embedded server runs it as a scan; words weigh in among these, text/ranking.py.)"""
+        found: dict[str, dict] = {}
+        fields = {**CARD_FIELDS, "file_names": 1, "version": 1}
+        for field in ("tags", "languages"):
+            if gist.get(field):
+                query = {field: {"$in": gist[field]}, "gist_id": {"$ne": gist["gist_id"]}, **PUBLIC}
+                for doc in await self.collection.find(query, fields).sort(LATEST).limit(limit).to_list():
+                    found[doc["gist_id"]] = doc
+        return list(found.values())
 
     async def get_card(self, gist_id: str) -> dict | None:
         return await self.collection.find_one({"gist_id": gist_id}, CARD_FIELDS)
@@ -224,11 +287,11 @@ class Gists:
 
     async def add_loves(self, gist_id: str, delta: int) -> int:
         """Atomically add `delta` to the gist's love count; return the new count."""
-        doc = await self._write(gist_id, {"$inc": {"loves": delta}}, {"loves": 1})
+        doc = await self._write_scored(gist_id, {"$inc": {"loves": delta}})
         return doc["loves"] if doc else 0
 
     async def set_tags(self, gist_id: str, tags: list[str]) -> None:
-        await self._write(gist_id, {"$set": {"tags": tags}})
+        await self._write_listed(gist_id, {"$set": {"tags": tags}}, lambda before: {**before, "tags": tags})
 
     async def tag_counts(self) -> list[dict]:
         """Every tag with the number of gists carrying it, most used first."""
@@ -270,10 +333,11 @@ class Gists:
         cursor = self.files.find({"_id": {"$in": list(gist_ids)}}, {**FILE_OUTLINE, "files.content": 1})
         return {doc["_id"]: doc.get("files", []) for doc in await cursor.to_list()}
 
-    async def feed_entries(self, query: dict, limit: int) -> list[dict]:
-        """Newest gists with their intro and the first shown file's first highlighted lines."""
+    async def feed_entries(self, query: dict, limit: int, hot: bool = False) -> list[dict]:
+        """Newest (or hottest) gists with their intro and the first shown file's first highlighted lines."""
         fields = {**CARD_FIELDS, "intro_html": 1, "html_url": 1}
-        gists = await self.collection.find({**query, **PUBLIC}, fields).sort(LATEST).limit(limit).to_list()
+        cursor = self.collection.find({**query, **PUBLIC}, fields).sort(HOT if hot else LATEST)
+        gists = await cursor.limit(limit).to_list()
         shown = {"$filter": {"input": "$files", "as": "f", "cond": {"$gt": ["$$f.line_count", 0]}}}
         cursor = await self.files.aggregate([
             {"$match": {"_id": {"$in": [gist["gist_id"] for gist in gists]}}},

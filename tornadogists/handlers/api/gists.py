@@ -4,6 +4,7 @@ from tornadogists.github import GitHubError, GistNotFound
 from tornadogists.github import RateLimited as GitHubRateLimited
 from tornadogists.handlers.api.base import READ_METHODS, ApiError, ApiHandler
 from tornadogists.services.comments import InvalidComment
+from tornadogists.services.discovery import PageNotFound
 from tornadogists.services.gists import InvalidSubmission
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.reactions import InvalidReaction, NotReactable
@@ -38,12 +39,16 @@ class GistsHandler(WriteHandler):
     async def get(self):
         params = {name: self.query(name) for name in ("sort", "tag", "per_page")}
         page = self.query("page")
-        if params["tag"] is None:
-            cards, has_next = await self.services.discovery.home(params["sort"], page, params["per_page"])
-        elif params["sort"] != "latest":
+        if params["tag"] is not None and params["sort"] != "latest":
             raise ApiError(422, "Gists with a tag come newest first: leave out sort, or use sort=latest.")
-        else:
-            cards, has_next = await self.services.tags.gists(params["tag"], page, params["per_page"]) or ([], False)
+        try:
+            if params["tag"] is None:
+                listing = await self.services.discovery.home(params["sort"], page, params["per_page"])
+            else:
+                listing = await self.services.tags.gists(params["tag"], page, params["per_page"])
+        except PageNotFound:   # as GitHub answers past the last page: an empty list
+            listing = None
+        cards, has_next = (listing.items, listing.has_next) if listing else ([], False)
         self.write_page([gist_summary(card, self.links) for card in cards], params, page, has_next)
 
     async def post(self):

@@ -1,0 +1,32 @@
+"""Discovery past the peers (issue 20): the hot score, per-language listings, listing counts.
+
+- gists.commenter_ids: the people who wrote a shown comment, and gists.hot, the stored
+  hot score (text/ranking.py), filled in for every gist; (hot, _id) sorts the "Hot" tab.
+- (languages, submitted_at, _id) lists a language's gists newest first, as tags do.
+- listing_counts: how many public gists each listing holds (storage/listing_counts.py),
+  counted once here; from now on the writes keep them.
+"""
+
+from collections import Counter
+
+from tornadogists.storage.listing_counts import listing_keys
+from tornadogists.text.ranking import hot_score
+
+SHOWN = {"hidden": {"$in": [None, []]}, "deleted": {"$ne": True}}
+
+
+async def up(db):
+    counts = Counter()
+    fields = {"loves": 1, "comment_count": 1, "submitted_at": 1, "tags": 1, "languages": 1, "hidden": 1,
+              "submitter": 1, "gist_id": 1}
+    async for gist in db.gists.find({}, fields):
+        commenters = await db.comments.distinct("author.id", {"gist_id": gist["gist_id"], **SHOWN})
+        gist["commenter_ids"] = [who for who in commenters if who is not None]
+        await db.gists.update_one({"_id": gist["_id"]}, {"$set": {"commenter_ids": gist["commenter_ids"],
+                                                                   "hot": hot_score(gist)}})
+        counts.update(listing_keys(gist))
+    await db.listing_counts.delete_many({})
+    if counts:
+        await db.listing_counts.insert_many([{"_id": key, "count": count} for key, count in counts.items()])
+    await db.gists.create_index([("hot", -1), ("_id", -1)])
+    await db.gists.create_index([("languages", 1), ("submitted_at", -1), ("_id", -1)])
