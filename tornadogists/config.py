@@ -58,6 +58,7 @@ class Settings:
     github_comments_per_gist: int = 500  # GitHub comments brought to one gist's page, oldest first (issue 22)
     github_comment_chars: int = 20000    # a longer GitHub comment is shown as a link to it (as long as ours may be)
     sitemap_urls: int = 50_000           # addresses per sitemap file; the protocol allows 50,000 (issue 17)
+    search_engine: str = "auto"          # sqlite (FTS5 beside the data), mongodb ($text), auto: sqlite on the embedded server
 
     @property
     def admin_names(self) -> frozenset[str]:
@@ -131,6 +132,8 @@ def _check(key: str, value):
         value == "embedded" or value.startswith(("mongodb://", "mongodb+srv://"))
     ):
         raise ValueError("expected 'embedded' or a mongodb:// URI")
+    if key == "search_engine" and value not in ("auto", "sqlite", "mongodb"):
+        raise ValueError("expected auto, sqlite or mongodb")
     if key == "mail_backend" and value not in ("console", "file", "smtp"):
         raise ValueError("expected console, file or smtp")
     return value

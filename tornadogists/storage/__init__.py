@@ -1,5 +1,7 @@
 """Storage: the only place that names collections. Named queries return plain dicts or None."""
 
+from pathlib import Path
+
 from pymongo.asynchronous.database import AsyncDatabase
 
 from tornadogists.storage.api_tokens import ApiTokens
@@ -17,9 +19,11 @@ from tornadogists.storage.notifications import NotificationWindows, Notification
 from tornadogists.storage.outbox import Outbox
 from tornadogists.storage.rate_limits import RateLimits
 from tornadogists.storage.reports import Reports
+from tornadogists.storage.search_index import SqliteSearchIndex
 from tornadogists.storage.sessions import Sessions
 from tornadogists.storage.stats import Stats
 from tornadogists.storage.submit_guards import SubmitGuards
+from tornadogists.storage.text_search import MongoTextSearch
 from tornadogists.storage.tokens import SignInTokens
 from tornadogists.storage.users import Users
 
@@ -27,7 +31,8 @@ from tornadogists.storage.users import Users
 class Storage:
     """Every collection the site uses, behind named queries."""
 
-    def __init__(self, db: AsyncDatabase):
+    def __init__(self, db: AsyncDatabase, search_index: Path | None = None):
+        """`search_index`: the SQLite file search uses; None: MongoDB's own text indexes."""
         self.db = db
         self.users = Users(db.users)
         self.tokens = SignInTokens(db.sign_in_tokens)
@@ -52,6 +57,9 @@ class Storage:
         self.moderation_log = ModerationLog(db.moderation_log)
         self.banned_hosts = BannedHosts(db.banned_hosts)
         self.stats = Stats(db)
+        # Search (issue 17): one interface, two engines (storage/search_index.py, storage/text_search.py).
+        self.search = (SqliteSearchIndex(search_index, db.gists, db.gist_files, db.comments) if search_index
+                       else MongoTextSearch(db.gists, db.gist_files, db.comments))
 
     async def ping(self) -> None:
         await self.db.command("ping")

@@ -8,8 +8,6 @@ import datetime
 
 from pymongo import ReturnDocument
 
-from tornadogists.storage.text_search import text_scores
-
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
     "gist_id": 1, "description": 1, "owner": 1, "submitter": 1, "file_count": 1,
@@ -237,17 +235,6 @@ class Gists:
             {"$unwind": "$user"},
         ])
         return await cursor.to_list()
-
-    async def search(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """(gist_id, relevance) for gists whose description, tags, file names or contents match, best first."""
-        scores = await text_scores(self.collection, query, PUBLIC, limit)
-        cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1})
-        found = {doc["gist_id"]: scores[doc["_id"]] for doc in await cursor.to_list()}
-        for gist_id, score in (await text_scores(self.files, query, {}, limit)).items():  # _id is the gist_id
-            found[gist_id] = found.get(gist_id, 0) + score
-        # File matches know no `hidden`: keep those of public gists only.
-        public = set(await self.collection.distinct("gist_id", {"gist_id": {"$in": list(found)}, **PUBLIC}))
-        return sorted((hit for hit in found.items() if hit[0] in public), key=lambda hit: -hit[1])
 
     async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
         """Names and contents of these gists' files, for search excerpts."""

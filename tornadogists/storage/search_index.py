@@ -1,0 +1,199 @@
+"""The embedded default's search engine: an SQLite FTS5 index beside the database file.
+
+The embedded MongoDB answers $text by reading every document, which takes seconds at
+50,000 gists. This index is derived from MongoDB and never the source of truth: every
+write that changes what search sees stamps the gist (`changed_at`) or the comment
+(`updated_at`), and `sync()` reads what was stamped since it last looked (one indexed
+query per collection) before a search runs. A missing or unreadable file is rebuilt
+from MongoDB. All SQLite work runs on one thread of its own, never on the IO loop.
+"""
+
+import asyncio
+import concurrent.futures
+import datetime
+import hashlib
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+from tornadogists.storage.search_sql import SCHEMA, count_and_page
+from tornadogists.text.search_query import SearchQuery
+
+log = logging.getLogger(__name__)
+
+# A write stamped a moment before the last sync may land after it: look this far back again.
+OVERLAP = datetime.timedelta(seconds=5)
+BATCH = 200
+GIST_FIELDS = {"gist_id": 1, "description": 1, "tags": 1, "file_names": 1, "hidden": 1, "submitter.handle": 1,
+               "owner.login": 1, "languages": 1, "submitted_at": 1, "loves": 1, "comment_count": 1,
+               "revision": 1, "changed_at": 1}
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _public(gist: dict) -> bool:
+    return not gist.get("hidden")
+
+
+def _words(values) -> str:
+    """' a b ': a list a filter finds one value in with instr(), whole values only."""
+    return " " + " ".join(str(value).lower().replace(" ", "_") for value in values or () if value) + " "
+
+
+def _text_key(gist: dict) -> str:
+    """Changes when what the text index holds of a gist may have changed (not on a love)."""
+    parts = [gist.get("description"), gist.get("tags"), gist.get("file_names"), gist.get("revision")]
+    return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _meta_row(gist: dict) -> dict:
+    submitted = gist.get("submitted_at") or EPOCH
+    return {"gist_id": gist["gist_id"], "submitter": ((gist.get("submitter") or {}).get("handle") or "").lower(),
+            "owner": ((gist.get("owner") or {}).get("login") or "").lower(), "languages": _words(gist.get("languages")),
+            "tags": _words(gist.get("tags")), "submitted_at": submitted.timestamp(), "loves": gist.get("loves") or 0,
+            "comments": gist.get("comment_count") or 0, "text_key": _text_key(gist)}
+
+
+class SqliteSearchIndex:
+    def __init__(self, path: Path, gists, files, comments):
+        self.path = Path(path)
+        self.gists, self.files, self.comments = gists, files, comments   # MongoDB collections
+        self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="search-index")
+        self._db: sqlite3.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._filling: asyncio.Future | None = None
+
+    async def _run(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:   # unreadable: it is only derived data, so start again
+                log.warning("search index %s unreadable; rebuilding it from MongoDB", self.path)
+                self.path.unlink(missing_ok=True)
+                self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")   # other processes of the site read and write it too
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(SCHEMA)
+        return db
+
+    def _state(self, name: str) -> datetime.datetime | None:
+        row = self._connect().execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+        return datetime.datetime.fromtimestamp(row[0], datetime.UTC) if row else None
+
+    def _set_state(self, name: str, at: datetime.datetime) -> None:
+        self._connect().execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, at.timestamp()))
+
+    async def sync(self) -> None:
+        """Bring the index up to what MongoDB holds now (all of it when the index is new)."""
+        async with self._lock:
+            await self._sync("gists", self.gists, "changed_at", GIST_FIELDS, self._write_gists)
+            fields = {"gist_id": 1, "body": 1, "deleted": 1, "hidden": 1, "updated_at": 1}
+            await self._sync("comments", self.comments, "updated_at", fields, self._write_comments)
+
+    async def _sync(self, name, collection, stamp, fields, write) -> None:
+        since = await self._run(self._state, name)
+        # Also what was never stamped (written by hand or by an old migration): the index finds null too.
+        for query in ([{stamp: {"$gte": since - OVERLAP}}, {stamp: None}] if since else [{}]):
+            cursor = collection.find(query, fields).batch_size(BATCH)
+            while batch := await cursor.to_list(BATCH):
+                await write(batch)
+                newest = max((doc[stamp] for doc in batch if doc.get(stamp)), default=None)
+                if newest and (since is None or newest > since):
+                    since = newest
+        await self._run(self._set_state, name, since or EPOCH + OVERLAP)
+
+    async def _write_gists(self, gists: list[dict]) -> None:
+        known = await self._run(self._text_keys, [gist["gist_id"] for gist in gists])
+        stale = [gist["gist_id"] for gist in gists if _public(gist) and known.get(gist["gist_id"]) != _text_key(gist)]
+        contents = dict.fromkeys(stale, "")
+        if stale:
+            cursor = self.files.find({"_id": {"$in": stale}}, {"files.name": 1, "files.content": 1})
+            contents.update({doc["_id"]: "\n".join(file.get("content") or "" for file in doc.get("files") or [])
+                             for doc in await cursor.to_list()})
+        await self._run(self._put_gists, gists, contents)
+
+    def _text_keys(self, gist_ids: list[str]) -> dict[str, str]:
+        rows = self._connect().execute("SELECT gist_id, text_key FROM meta WHERE gist_id IN (SELECT value FROM "
+                                       "json_each(?))", (json.dumps(gist_ids),))
+        return dict(rows.fetchall())
+
+    def _put_gists(self, gists: list[dict], contents: dict[str, str]) -> None:
+        db = self._connect()
+        with db:
+            db.execute("BEGIN")
+            for gist in gists:
+                rowid = db.execute("SELECT rowid FROM meta WHERE gist_id = ?", (gist["gist_id"],)).fetchone()
+                if not _public(gist):   # hidden or removed: never found
+                    if rowid:
+                        db.execute("DELETE FROM meta WHERE rowid = ?", rowid)
+                        db.execute("DELETE FROM gist_text WHERE rowid = ?", rowid)
+                    continue
+                row = _meta_row(gist)
+                if rowid is None:
+                    rowid = (db.execute("INSERT INTO meta (gist_id) VALUES (?)", (gist["gist_id"],)).lastrowid,)
+                if gist["gist_id"] in contents:
+                    db.execute("DELETE FROM gist_text WHERE rowid = ?", rowid)
+                    db.execute("INSERT INTO gist_text (rowid, title, tags, names, code) VALUES (?, ?, ?, ?, ?)",
+                               (rowid[0], gist.get("description") or "", " ".join(gist.get("tags") or ()),
+                                gist.get("file_names") or "", contents[gist["gist_id"]]))
+                else:   # its text is as indexed: only what sorts and filters changed (a love, a comment)
+                    row["text_key"] = None
+                db.execute("UPDATE meta SET submitter = :submitter, owner = :owner, languages = :languages, "
+                           "tags = :tags, submitted_at = :submitted_at, loves = :loves, comments = :comments, "
+                           "text_key = coalesce(:text_key, text_key) WHERE gist_id = :gist_id", row)
+
+    async def _write_comments(self, comments: list[dict]) -> None:
+        await self._run(self._put_comments, comments)
+
+    def _put_comments(self, comments: list[dict]) -> None:
+        db = self._connect()
+        with db:
+            db.execute("BEGIN")
+            for comment in comments:
+                key = str(comment["_id"])
+                rowid = db.execute("SELECT rowid FROM comments WHERE comment_id = ?", (key,)).fetchone()
+                if rowid:
+                    db.execute("DELETE FROM comments WHERE rowid = ?", rowid)
+                    db.execute("DELETE FROM comment_text WHERE rowid = ?", rowid)
+                if comment.get("deleted") or comment.get("hidden") or not comment.get("body"):
+                    continue   # as storage/comments.py's PUBLIC: deleted and hidden ones are never found
+                rowid = db.execute("INSERT INTO comments (comment_id, gist_id) VALUES (?, ?)",
+                                   (key, comment["gist_id"])).lastrowid
+                db.execute("INSERT INTO comment_text (rowid, body) VALUES (?, ?)", (rowid, comment["body"]))
+
+    async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
+                   limit: int) -> tuple[int, list[dict]]:
+        """(how many public gists match, one page of {gist_id, score, comment_id}) in `sort` order."""
+        await self.sync()
+        return await self._run(count_and_page, self._connect(), query, loved, sort, offset, limit)
+
+    def start(self) -> None:
+        """Catch up in the background now (the whole index, when it is new)."""
+        self._filling = asyncio.ensure_future(self.sync())
+        self._filling.add_done_callback(_log_failure)
+
+    async def close(self) -> None:
+        if self._filling:
+            self._filling.cancel()
+        async with self._lock:   # a batch being written finishes first
+            await self._run(self._close)
+        self._thread.shutdown(wait=False)
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _log_failure(task: asyncio.Future) -> None:
+    if not task.cancelled() and task.exception():
+        log.warning("filling the search index failed (the next search tries again): %s", task.exception())
+
