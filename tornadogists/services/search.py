@@ -10,10 +10,10 @@ SEARCH_WINDOW_SECONDS = 60
 __all__ = ["InvalidQuery", "SearchService"]
 
 
-def excerpts(results: list[dict], files: dict[str, list[dict]], terms: list[str]) -> list[dict]:
+def excerpts(results: list[dict], terms: list[str]) -> list[dict]:
     """Attach where each result matched: a line of a file, a comment. CPU-bound: run in an executor."""
     for result in results:
-        result["file"] = file_excerpt(files.get(result["gist_id"], []), terms)
+        result["file"] = file_excerpt(result.pop("files"), terms)
         comment = result["comment"]
         found = excerpt(comment["body"], terms) if comment else None
         result["comment_excerpt"] = found[1] if found else None
@@ -56,13 +56,6 @@ class SearchService:
     async def _search(self, query: SearchQuery, sort: str, page: int, per_page: int, user: dict | None) -> dict:
         loved = await self.storage.loves.all_gist_ids_by(user["_id"]) if query.loved else None
         start = (page - 1) * per_page
-        total, hits = await self.index.find(query, loved, sort, start, per_page)
-        cards = {card["gist_id"]: card for card in await self.storage.gists.cards([hit["gist_id"] for hit in hits])}
-        comment_ids = [hit["comment_id"] for hit in hits if hit["comment_id"]]
-        comments = {str(doc["_id"]): doc for doc in await self.storage.comments.public_by_ids(comment_ids)}
-        shown = [{**hit, "gist": cards[hit["gist_id"]], "comment": comments.get(hit["comment_id"])}
-                 for hit in hits if hit["gist_id"] in cards]
-        files = await self.storage.gists.files_of(list(cards))
-        loop = asyncio.get_running_loop()
-        shown = await loop.run_in_executor(None, excerpts, shown, files, query.terms)
+        total, shown = await self.index.find(query, loved, sort, start, per_page)
+        shown = await asyncio.get_running_loop().run_in_executor(None, excerpts, shown, query.terms)
         return {"results": shown, "has_next": total > start + per_page, "total": total}

@@ -59,7 +59,7 @@ class Storage:
         self.stats = Stats(db)
         # Search (issue 17): one interface, two engines (storage/search_index.py, storage/text_search.py).
         self.search = (SqliteSearchIndex(search_index, db.gists, db.gist_files, db.comments) if search_index
-                       else MongoTextSearch(db.gists, db.gist_files, db.comments))
+                       else MongoTextSearch(self.gists, self.comments))
 
     async def ping(self) -> None:
         await self.db.command("ping")

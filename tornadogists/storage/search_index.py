@@ -17,7 +17,10 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from tornadogists.storage.search_sql import SCHEMA, count_and_page
+from bson import json_util
+
+from tornadogists.storage.gists import CARD_FIELDS
+from tornadogists.storage.search_sql import SCHEMA, VERSION, count_and_page
 from tornadogists.text.search_query import SearchQuery
 
 log = logging.getLogger(__name__)
@@ -25,9 +28,10 @@ log = logging.getLogger(__name__)
 # A write stamped a moment before the last sync may land after it: look this far back again.
 OVERLAP = datetime.timedelta(seconds=5)
 BATCH = 200
-GIST_FIELDS = {"gist_id": 1, "description": 1, "tags": 1, "file_names": 1, "hidden": 1, "submitter.handle": 1,
-               "owner.login": 1, "languages": 1, "submitted_at": 1, "loves": 1, "comment_count": 1,
-               "revision": 1, "changed_at": 1}
+GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_at": 1}
+COMMENT_FIELDS = {"gist_id": 1, "body": 1, "deleted": 1, "hidden": 1, "updated_at": 1, "author.handle": 1}
+# Cards keep their datetimes (aware, UTC) and ObjectIds through JSON.
+CARD_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=datetime.UTC, datetime_representation=json_util.DatetimeRepresentation.ISO8601)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -51,7 +55,19 @@ def _meta_row(gist: dict) -> dict:
     return {"gist_id": gist["gist_id"], "submitter": ((gist.get("submitter") or {}).get("handle") or "").lower(),
             "owner": ((gist.get("owner") or {}).get("login") or "").lower(), "languages": _words(gist.get("languages")),
             "tags": _words(gist.get("tags")), "submitted_at": submitted.timestamp(), "loves": gist.get("loves") or 0,
-            "comments": gist.get("comment_count") or 0, "text_key": _text_key(gist)}
+            "comments": gist.get("comment_count") or 0, "text_key": _text_key(gist),
+            "card": json_util.dumps({key: gist[key] for key in CARD_FIELDS if key in gist}, json_options=CARD_JSON)}
+
+
+def _text(files: list[dict]) -> tuple[str, str]:
+    """(every file's content, one after the other; where each starts) as the index stores them."""
+    outline, contents, line = [], [], 0
+    for file in files:
+        content = file.get("content") or ""
+        outline.append([file.get("n"), file.get("name"), line])
+        contents.append(content)
+        line += content.count("\n") + 1
+    return "\n".join(contents), json.dumps(outline)
 
 
 class SqliteSearchIndex:
@@ -70,8 +86,8 @@ class SqliteSearchIndex:
         if self._db is None:
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError:   # unreadable: it is only derived data, so start again
-                log.warning("search index %s unreadable; rebuilding it from MongoDB", self.path)
+            except sqlite3.DatabaseError as error:   # unreadable or older: it is only derived data, so start again
+                log.warning("search index %s: %s; rebuilding it from MongoDB", self.path, error)
                 self.path.unlink(missing_ok=True)
                 self._db = self._open()
         return self._db
@@ -81,7 +97,11 @@ class SqliteSearchIndex:
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")   # other processes of the site read and write it too
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(SCHEMA)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != VERSION and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            db.close()
+            raise sqlite3.DatabaseError(f"version {version}, not {VERSION}")
+        db.executescript(SCHEMA + f"PRAGMA user_version = {VERSION};")
         return db
 
     def _state(self, name: str) -> datetime.datetime | None:
@@ -95,8 +115,7 @@ class SqliteSearchIndex:
         """Bring the index up to what MongoDB holds now (all of it when the index is new)."""
         async with self._lock:
             await self._sync("gists", self.gists, "changed_at", GIST_FIELDS, self._write_gists)
-            fields = {"gist_id": 1, "body": 1, "deleted": 1, "hidden": 1, "updated_at": 1}
-            await self._sync("comments", self.comments, "updated_at", fields, self._write_comments)
+            await self._sync("comments", self.comments, "updated_at", COMMENT_FIELDS, self._write_comments)
 
     async def _sync(self, name, collection, stamp, fields, write) -> None:
         since = await self._run(self._state, name)
@@ -113,11 +132,10 @@ class SqliteSearchIndex:
     async def _write_gists(self, gists: list[dict]) -> None:
         known = await self._run(self._text_keys, [gist["gist_id"] for gist in gists])
         stale = [gist["gist_id"] for gist in gists if _public(gist) and known.get(gist["gist_id"]) != _text_key(gist)]
-        contents = dict.fromkeys(stale, "")
+        contents = dict.fromkeys(stale, _text([]))
         if stale:
-            cursor = self.files.find({"_id": {"$in": stale}}, {"files.name": 1, "files.content": 1})
-            contents.update({doc["_id"]: "\n".join(file.get("content") or "" for file in doc.get("files") or [])
-                             for doc in await cursor.to_list()})
+            cursor = self.files.find({"_id": {"$in": stale}}, {"files.n": 1, "files.name": 1, "files.content": 1})
+            contents.update({doc["_id"]: _text(doc.get("files") or []) for doc in await cursor.to_list()})
         await self._run(self._put_gists, gists, contents)
 
     def _text_keys(self, gist_ids: list[str]) -> dict[str, str]:
@@ -125,7 +143,7 @@ class SqliteSearchIndex:
                                        "json_each(?))", (json.dumps(gist_ids),))
         return dict(rows.fetchall())
 
-    def _put_gists(self, gists: list[dict], contents: dict[str, str]) -> None:
+    def _put_gists(self, gists: list[dict], contents: dict[str, tuple[str, str]]) -> None:
         db = self._connect()
         with db:
             db.execute("BEGIN")
@@ -139,16 +157,19 @@ class SqliteSearchIndex:
                 row = _meta_row(gist)
                 if rowid is None:
                     rowid = (db.execute("INSERT INTO meta (gist_id) VALUES (?)", (gist["gist_id"],)).lastrowid,)
+                row["outline"] = None
                 if gist["gist_id"] in contents:
+                    code, row["outline"] = contents[gist["gist_id"]]
                     db.execute("DELETE FROM gist_text WHERE rowid = ?", rowid)
                     db.execute("INSERT INTO gist_text (rowid, title, tags, names, code) VALUES (?, ?, ?, ?, ?)",
                                (rowid[0], gist.get("description") or "", " ".join(gist.get("tags") or ()),
-                                gist.get("file_names") or "", contents[gist["gist_id"]]))
-                else:   # its text is as indexed: only what sorts and filters changed (a love, a comment)
+                                gist.get("file_names") or "", code))
+                else:   # its text is as indexed: only its card, filters and sorts changed (a love, a comment)
                     row["text_key"] = None
                 db.execute("UPDATE meta SET submitter = :submitter, owner = :owner, languages = :languages, "
                            "tags = :tags, submitted_at = :submitted_at, loves = :loves, comments = :comments, "
-                           "text_key = coalesce(:text_key, text_key) WHERE gist_id = :gist_id", row)
+                           "card = :card, text_key = coalesce(:text_key, text_key), "
+                           "outline = coalesce(:outline, outline) WHERE gist_id = :gist_id", row)
 
     async def _write_comments(self, comments: list[dict]) -> None:
         await self._run(self._put_comments, comments)
@@ -165,15 +186,18 @@ class SqliteSearchIndex:
                     db.execute("DELETE FROM comment_text WHERE rowid = ?", rowid)
                 if comment.get("deleted") or comment.get("hidden") or not comment.get("body"):
                     continue   # as storage/comments.py's PUBLIC: deleted and hidden ones are never found
-                rowid = db.execute("INSERT INTO comments (comment_id, gist_id) VALUES (?, ?)",
-                                   (key, comment["gist_id"])).lastrowid
+                rowid = db.execute("INSERT INTO comments (comment_id, gist_id, author) VALUES (?, ?, ?)",
+                                   (key, comment["gist_id"], (comment.get("author") or {}).get("handle"))).lastrowid
                 db.execute("INSERT INTO comment_text (rowid, body) VALUES (?, ?)", (rowid, comment["body"]))
 
     async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
                    limit: int) -> tuple[int, list[dict]]:
-        """(how many public gists match, one page of {gist_id, score, comment_id}) in `sort` order."""
+        """(how many public gists match, one page of results in `sort` order): each result is
+        {gist_id, score, gist: its card, files: [{n, name, content}], comment: its best match or None},
+        all read from the index itself (the embedded server reads `$in` and ranges by scanning)."""
         await self.sync()
-        return await self._run(count_and_page, self._connect(), query, loved, sort, offset, limit)
+        total, hits = await self._run(count_and_page, self._connect(), query, loved, sort, offset, limit)
+        return total, [_result(hit) for hit in hits]
 
     def start(self) -> None:
         """Catch up in the background now (the whole index, when it is new)."""
@@ -191,6 +215,18 @@ class SqliteSearchIndex:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _result(hit: dict) -> dict:
+    """A row of search_sql.count_and_page as the search service shows it."""
+    code, files = (hit["code"] or "").split("\n"), []
+    outline = json.loads(hit["outline"] or "[]")
+    for (n, name, start), following in zip(outline, outline[1:] + [[None, None, len(code)]]):
+        files.append({"n": n, "name": name, "content": "\n".join(code[start:following[2]])})
+    comment = hit["comment"] and {"_id": hit["comment"][0], "body": hit["comment"][2],
+                                  "author": {"handle": hit["comment"][1]}}
+    return {"gist_id": hit["gist_id"], "score": hit["score"], "comment": comment, "files": files,
+            "gist": json_util.loads(hit["card"], json_options=CARD_JSON)}
 
 
 def _log_failure(task: asyncio.Future) -> None:

@@ -5,16 +5,18 @@ import sqlite3
 
 from tornadogists.text.search_query import SearchQuery
 
+VERSION = 1   # PRAGMA user_version: a file of another version is rebuilt
 # meta: one row per public gist (what filters and sorts read); gist_text shares its rowid.
 # comments: one row per public comment; comment_text shares its rowid.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value REAL);
 CREATE TABLE IF NOT EXISTS meta (
     rowid INTEGER PRIMARY KEY, gist_id TEXT UNIQUE NOT NULL, submitter TEXT, owner TEXT, languages TEXT,
-    tags TEXT, submitted_at REAL, loves INTEGER, comments INTEGER, text_key TEXT);
+    tags TEXT, submitted_at REAL, loves INTEGER, comments INTEGER, text_key TEXT, card TEXT, outline TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS gist_text USING fts5(title, tags, names, code,
     tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS comments (rowid INTEGER PRIMARY KEY, comment_id TEXT UNIQUE NOT NULL, gist_id TEXT);
+CREATE TABLE IF NOT EXISTS comments (rowid INTEGER PRIMARY KEY, comment_id TEXT UNIQUE NOT NULL, gist_id TEXT,
+    author TEXT);
 CREATE INDEX IF NOT EXISTS comments_gist ON comments (gist_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -99,5 +101,13 @@ def count_and_page(db: sqlite3.Connection, query: SearchQuery, loved: list[str] 
     sql = f"{source} {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {ORDER[sort]} " \
           "LIMIT :limit OFFSET :offset"
     rows = db.execute(sql, params).fetchall()
-    total = rows[0][3] if rows else 0
-    return total, [{"gist_id": gist_id, "score": score, "comment_id": cid} for gist_id, score, cid, _ in rows]
+    return (rows[0][3] if rows else 0), [_shown(db, gist_id, score, cid) for gist_id, score, cid, _ in rows]
+
+
+def _shown(db: sqlite3.Connection, gist_id: str, score: float, comment_id: str | None) -> dict:
+    """What a result shows, from the index alone: the card, the files' text, the best comment."""
+    card, outline, code = db.execute("SELECT m.card, m.outline, t.code FROM meta m LEFT JOIN gist_text t ON "
+                                     "t.rowid = m.rowid WHERE m.gist_id = ?", (gist_id,)).fetchone()
+    comment = comment_id and db.execute("SELECT c.comment_id, c.author, t.body FROM comments c JOIN comment_text t "
+                                        "ON t.rowid = c.rowid WHERE c.comment_id = ?", (comment_id,)).fetchone()
+    return {"gist_id": gist_id, "score": score, "card": card, "outline": outline, "code": code, "comment": comment}

@@ -55,8 +55,9 @@ def gist_filter(query: SearchQuery, loved: list[str] | None) -> dict:
 
 
 class MongoTextSearch:
-    def __init__(self, gists, files, comments):
-        self.gists, self.files, self.comments = gists, files, comments
+    def __init__(self, gists_storage, comments_storage):
+        self.gists_storage, self.comments_storage = gists_storage, comments_storage   # their named queries
+        self.gists, self.files, self.comments = gists_storage.collection, gists_storage.files, comments_storage.collection
 
     async def sync(self) -> None:
         """Nothing to do: MongoDB keeps its text indexes itself."""
@@ -100,7 +101,18 @@ class MongoTextSearch:
 
     async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
                    limit: int) -> tuple[int, list[dict]]:
-        """(how many public gists match, one page of {gist_id, score, comment_id}) in `sort` order."""
+        """(how many public gists match, one page of results in `sort` order), as SqliteSearchIndex.find."""
+        total, hits = await self._page(query, loved, sort, offset, limit)
+        cards = {card["gist_id"]: card for card in await self.gists_storage.cards([hit["gist_id"] for hit in hits])}
+        comment_ids = [hit["comment_id"] for hit in hits if hit["comment_id"]]
+        comments = {str(doc["_id"]): doc for doc in await self.comments_storage.public_by_ids(comment_ids)}
+        files = await self.gists_storage.files_of(list(cards))
+        return total, [{"gist_id": hit["gist_id"], "score": hit["score"], "gist": cards[hit["gist_id"]],
+                        "files": files.get(hit["gist_id"], []), "comment": comments.get(hit["comment_id"])}
+                       for hit in hits if hit["gist_id"] in cards]
+
+    async def _page(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
+                    limit: int) -> tuple[int, list[dict]]:
         allowed = gist_filter(query, loved)
         if not query.has_text:   # filters alone: a listing
             cursor = self.gists.find(allowed, {"gist_id": 1}).sort(MONGO_SORTS.get(sort, MONGO_SORTS["newest"]))
