@@ -3,7 +3,7 @@
 from tornadogists.handlers.base import BaseHandler
 from tornadogists.services.limits import RateLimited
 from tornadogists.services.search import InvalidQuery
-from tornadogists.text.search_query import SORTS
+from tornadogists.text.search_query import PLACES, SORTS, with_filters
 
 
 class SearchHandler(BaseHandler):
@@ -11,11 +11,13 @@ class SearchHandler(BaseHandler):
 
     async def get(self):
         query, sort = self.get_argument("q", ""), self.get_argument("sort", "")
+        row = {name: self.get_argument(name, "") for name in ("language", "in")}   # the form's filter row
         page = self.page_argument()
-        form = {"query": query, "sort": sort, "sorts": SORTS, "page": page}
+        form = {"query": query, "sort": sort, "row": row, "sorts": SORTS, "places": PLACES, "page": page,
+                "languages": await self.services.search.languages()}
         try:
-            found = await self.services.search.search(query, page, client_ip=self.request.remote_ip, sort=sort,
-                                                      user=self.current_user)
+            found = await self.services.search.search(with_filters(query, row), page, sort=sort,
+                                                      client_ip=self.request.remote_ip, user=self.current_user)
         except (InvalidQuery, RateLimited) as error:
             status = 429 if isinstance(error, RateLimited) else 400
             return self.render_form("search.html", status, found=None, error=str(error), **form)

@@ -53,6 +53,10 @@ class SearchService:
                           "searches already made stay available. Please wait a minute and try again.")
         return await self.cache.get(key, lambda: self._search(query, sort, page, per_page, user), version)
 
+    async def languages(self) -> list[str]:
+        """The languages of public gists' files, for the search form's filter row."""
+        return await self.cache.get(("search-languages",), self.index.languages, self.storage.gists.writes)
+
     async def _search(self, query: SearchQuery, sort: str, page: int, per_page: int, user: dict | None) -> dict:
         loved = await self.storage.loves.all_gist_ids_by(user["_id"]) if query.loved else None
         start = (page - 1) * per_page

@@ -199,6 +199,13 @@ class SqliteSearchIndex:
         total, hits = await self._run(count_and_page, self._connect(), query, loved, sort, offset, limit)
         return total, [_result(hit) for hit in hits]
 
+    async def languages(self) -> list[str]:
+        return await self._run(self._languages)
+
+    def _languages(self) -> list[str]:
+        rows = self._connect().execute("SELECT DISTINCT languages FROM meta").fetchall()
+        return sorted({language.replace("_", " ") for (languages,) in rows for language in languages.split()})
+
     def start(self) -> None:
         """Catch up in the background now (the whole index, when it is new)."""
         self._filling = asyncio.ensure_future(self.sync())

@@ -62,6 +62,9 @@ class MongoTextSearch:
     async def sync(self) -> None:
         """Nothing to do: MongoDB keeps its text indexes itself."""
 
+    async def languages(self) -> list[str]:
+        return sorted({language.lower() for language in await self.gists.distinct("languages", PUBLIC) if language})
+
     def start(self) -> None:
         pass
 

@@ -98,6 +98,13 @@ def parse_query(text: str) -> SearchQuery:
     return query
 
 
+def with_filters(text: str, filters: dict[str, str]) -> str:
+    """The query box's text with the form's filter row (name -> value, "" for none) added to it."""
+    added = [f'{name}:"{value}"' if " " in value else f"{name}:{value}"
+             for name, value in filters.items() if value.strip()]
+    return " ".join([text.strip(), *added]).strip()
+
+
 def parse_sort(value: str) -> str:
     """One of SORTS ("" is relevance); raises InvalidQuery for anything else."""
     if not value:
