@@ -49,15 +49,18 @@ def _any_of(texts: list[str]) -> str:
 
 
 def _hits(query: SearchQuery, params: dict) -> str:
-    """A CTE `hits(rid, score, cid)`: each matching gist's meta rowid, its score, its best comment."""
+    """A CTE `hits(rid, score, cid)`: each matching gist's meta rowid, its score, its best comment.
+
+    bm25() only works in the FTS query itself: each is scored apart (MATERIALIZED keeps SQLite
+    from folding it into the join), then joined."""
     ctes, parts, places, positive = [], [], tuple(p for p in query.places if p != "comments"), match_expression(query)
     if places:
         params["g"] = f"{COLUMNS.get(places, '')} : ({positive})" if places in COLUMNS else positive
-        parts.append(f"SELECT rowid AS rid, -{GIST_SCORE} AS score, NULL AS cid FROM gist_text WHERE gist_text MATCH :g")
+        ctes.append(f"g(rid, s) AS MATERIALIZED (SELECT rowid, -{GIST_SCORE} FROM gist_text WHERE gist_text MATCH :g)")
+        parts.append("SELECT rid, s AS score, NULL AS cid FROM g")
     if "comments" in query.places:
         params["c"] = f"({positive}) NOT ({_any_of(query.excluded)})" if query.excluded else positive
-        # bm25() only works in the FTS query itself: scored apart (MATERIALIZED keeps it so), then
-        # joined; max() picks the best comment's row.
+        # max() picks the best comment's row.
         ctes.append("t(rowid, s) AS MATERIALIZED (SELECT rowid, -bm25(comment_text) FROM comment_text "
                     "WHERE comment_text MATCH :c)")
         parts.append("SELECT m.rowid AS rid, max(t.s) AS score, c.comment_id AS cid FROM t "
