@@ -27,6 +27,12 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+def changed(at: datetime.datetime) -> dict:
+    """When a gist changed, twice: `changed_at` for the page poller, `changed_ms` (a number, which the
+    embedded engine reads ranges of from an index, unlike dates) for the search index's catch-up."""
+    return {"changed_at": at, "changed_ms": int(at.timestamp() * 1000)}
+
+
 class Gists:
     def __init__(self, collection, files_collection):
         self.collection = collection
@@ -44,7 +50,7 @@ class Gists:
     async def _write(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
         """Every write that changes what a gist's page shows bumps its version in the same update."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
-        update["$set"] = {**update.get("$set", {}), "changed_at": _now()}
+        update["$set"] = {**update.get("$set", {}), **changed(_now())}
         doc = await self.collection.find_one_and_update(
             {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1},
             return_document=ReturnDocument.AFTER)
@@ -55,7 +61,7 @@ class Gists:
 
     async def bump(self, query: dict) -> None:
         """Bump the version of many gists at once (a person's new handle shows on all their pages)."""
-        await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": {"changed_at": _now()}})
+        await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": changed(_now())})
         self.writes += 1
         for doc in await self.collection.find(query, {"gist_id": 1, "version": 1}).to_list():
             self.saw_version(doc["gist_id"], doc["version"])
@@ -94,7 +100,7 @@ class Gists:
         await self._put_files(doc["gist_id"], doc["files"], doc.get("search_text", ""))
         meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
         meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
-        meta.update(version=1, changed_at=_now())
+        meta.update(version=1, **changed(_now()))
         await self.collection.insert_one(meta)
         doc["_id"] = meta["_id"]
         self.writes += 1

@@ -2,10 +2,12 @@
 
 The embedded MongoDB answers $text by reading every document, which takes seconds at
 50,000 gists. This index is derived from MongoDB and never the source of truth: every
-write that changes what search sees stamps the gist (`changed_at`) or the comment
-(`updated_at`), and `sync()` reads what was stamped since it last looked (one indexed
-query per collection) before a search runs. A missing or unreadable file is rebuilt
-from MongoDB. All SQLite work runs on one thread of its own, never on the IO loop.
+write that changes what search sees stamps the gist (`changed_ms`, storage/gists.py; a
+comment's writes bump its gist too), and `sync()` reads the gists stamped since it last
+looked (one indexed range) and their comments (indexed by gist) before a search runs.
+Results come from the index alone (cards, file text, comment authors), since the embedded
+engine scans for `$in`. A missing, unreadable or older file is rebuilt from MongoDB.
+All SQLite work runs on one thread of its own, never on the IO loop.
 """
 
 import asyncio
@@ -15,6 +17,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 from bson import json_util
@@ -26,9 +29,10 @@ from tornadogists.text.search_query import SearchQuery
 log = logging.getLogger(__name__)
 
 # A write stamped a moment before the last sync may land after it: look this far back again.
-OVERLAP = datetime.timedelta(seconds=5)
+OVERLAP_MS = 5000
 BATCH = 200
-GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_at": 1}
+GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_ms": 1}
+FILE_FIELDS = {"files.n": 1, "files.name": 1, "files.content": 1}
 COMMENT_FIELDS = {"gist_id": 1, "body": 1, "deleted": 1, "hidden": 1, "updated_at": 1, "author.handle": 1}
 # Cards keep their datetimes (aware, UTC) and ObjectIds through JSON.
 CARD_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=datetime.UTC, datetime_representation=json_util.DatetimeRepresentation.ISO8601)
@@ -104,38 +108,56 @@ class SqliteSearchIndex:
         db.executescript(SCHEMA + f"PRAGMA user_version = {VERSION};")
         return db
 
-    def _state(self, name: str) -> datetime.datetime | None:
+    def _state(self, name: str) -> int | None:
         row = self._connect().execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
-        return datetime.datetime.fromtimestamp(row[0], datetime.UTC) if row else None
+        return int(row[0]) if row else None
 
-    def _set_state(self, name: str, at: datetime.datetime) -> None:
-        self._connect().execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, at.timestamp()))
+    def _set_state(self, name: str, value: int) -> None:
+        self._connect().execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
 
     async def sync(self) -> None:
         """Bring the index up to what MongoDB holds now (all of it when the index is new)."""
         async with self._lock:
-            await self._sync("gists", self.gists, "changed_at", GIST_FIELDS, self._write_gists)
-            await self._sync("comments", self.comments, "updated_at", COMMENT_FIELDS, self._write_comments)
-
-    async def _sync(self, name, collection, stamp, fields, write) -> None:
-        since = await self._run(self._state, name)
-        # Also what was never stamped (written by hand or by an old migration): the index finds null too.
-        for query in ([{stamp: {"$gte": since - OVERLAP}}, {stamp: None}] if since else [{}]):
-            cursor = collection.find(query, fields).batch_size(BATCH)
+            since = await self._run(self._state, "changed_ms")
+            if since is None:
+                return await self._fill()
+            # One indexed range: the gists changed since (a comment's every write bumps its gist too).
+            cursor = self.gists.find({"changed_ms": {"$gte": since - OVERLAP_MS}}, GIST_FIELDS)
             while batch := await cursor.to_list(BATCH):
-                await write(batch)
-                newest = max((doc[stamp] for doc in batch if doc.get(stamp)), default=None)
-                if newest and (since is None or newest > since):
-                    since = newest
-        await self._run(self._set_state, name, since or EPOCH + OVERLAP)
+                await self._write_gists(batch)
+                ids = [gist["gist_id"] for gist in batch]
+                found = await asyncio.gather(*(self.comments.find({"gist_id": gist_id}, COMMENT_FIELDS).to_list()
+                                               for gist_id in ids))   # by gist: each one an indexed lookup
+                await self._run(self._put_comments, [doc for docs in found for doc in docs], ids)
+                since = max([since, *(gist.get("changed_ms") or 0 for gist in batch)])
+            await self._run(self._set_state, "changed_ms", since)
+
+    async def _fill(self) -> None:
+        """Everything, from the start: a new (or unreadable, or older) index file."""
+        started = int(time.time() * 1000)
+        log.info("building the search index %s from MongoDB", self.path)
+        await self._run(self._clear)
+        cursor = self.gists.find({}, GIST_FIELDS)
+        while batch := await cursor.to_list(BATCH):
+            await self._write_gists(batch)
+        cursor = self.comments.find({}, COMMENT_FIELDS)
+        while batch := await cursor.to_list(BATCH):
+            await self._run(self._put_comments, batch, [])
+        await self._run(self._set_state, "changed_ms", started)   # what changed meanwhile is read again
+        log.info("search index built in %.1f s", time.time() - started / 1000)
+
+    def _clear(self) -> None:
+        db = self._connect()
+        with db:
+            db.execute("BEGIN")
+            for table in ("meta", "gist_text", "comments", "comment_text", "state"):
+                db.execute(f"DELETE FROM {table}")
 
     async def _write_gists(self, gists: list[dict]) -> None:
         known = await self._run(self._text_keys, [gist["gist_id"] for gist in gists])
         stale = [gist["gist_id"] for gist in gists if _public(gist) and known.get(gist["gist_id"]) != _text_key(gist)]
-        contents = dict.fromkeys(stale, _text([]))
-        if stale:
-            cursor = self.files.find({"_id": {"$in": stale}}, {"files.n": 1, "files.name": 1, "files.content": 1})
-            contents.update({doc["_id"]: _text(doc.get("files") or []) for doc in await cursor.to_list()})
+        files = await asyncio.gather(*(self.files.find_one({"_id": gist_id}, FILE_FIELDS) for gist_id in stale))
+        contents = {gist_id: _text((doc or {}).get("files") or []) for gist_id, doc in zip(stale, files)}
         await self._run(self._put_gists, gists, contents)
 
     def _text_keys(self, gist_ids: list[str]) -> dict[str, str]:
@@ -171,23 +193,30 @@ class SqliteSearchIndex:
                            "card = :card, text_key = coalesce(:text_key, text_key), "
                            "outline = coalesce(:outline, outline) WHERE gist_id = :gist_id", row)
 
-    async def _write_comments(self, comments: list[dict]) -> None:
-        await self._run(self._put_comments, comments)
-
-    def _put_comments(self, comments: list[dict]) -> None:
+    def _put_comments(self, comments: list[dict], gist_ids: list[str]) -> None:
+        """Index these comments; those of `gist_ids` not among them are gone (deleted, or the gist removed)."""
         db = self._connect()
         with db:
             db.execute("BEGIN")
+            kept = json.dumps([str(comment["_id"]) for comment in comments])
+            for gist_id in gist_ids:
+                gone = db.execute("SELECT rowid FROM comments WHERE gist_id = ? AND comment_id NOT IN "
+                                  "(SELECT value FROM json_each(?))", (gist_id, kept)).fetchall()
+                db.executemany("DELETE FROM comments WHERE rowid = ?", gone)
+                db.executemany("DELETE FROM comment_text WHERE rowid = ?", gone)
             for comment in comments:
-                key = str(comment["_id"])
-                rowid = db.execute("SELECT rowid FROM comments WHERE comment_id = ?", (key,)).fetchone()
-                if rowid:
-                    db.execute("DELETE FROM comments WHERE rowid = ?", rowid)
-                    db.execute("DELETE FROM comment_text WHERE rowid = ?", rowid)
+                key, stamp = str(comment["_id"]), str(comment.get("updated_at"))
+                found = db.execute("SELECT rowid, stamp FROM comments WHERE comment_id = ?", (key,)).fetchone()
+                if found and found[1] == stamp:
+                    continue   # as indexed: a gist of 2,000 comments got a love
+                if found:
+                    db.execute("DELETE FROM comments WHERE rowid = ?", found[:1])
+                    db.execute("DELETE FROM comment_text WHERE rowid = ?", found[:1])
                 if comment.get("deleted") or comment.get("hidden") or not comment.get("body"):
                     continue   # as storage/comments.py's PUBLIC: deleted and hidden ones are never found
-                rowid = db.execute("INSERT INTO comments (comment_id, gist_id, author) VALUES (?, ?, ?)",
-                                   (key, comment["gist_id"], (comment.get("author") or {}).get("handle"))).lastrowid
+                rowid = db.execute("INSERT INTO comments (comment_id, gist_id, author, stamp) VALUES (?, ?, ?, ?)",
+                                   (key, comment["gist_id"], (comment.get("author") or {}).get("handle"),
+                                    stamp)).lastrowid
                 db.execute("INSERT INTO comment_text (rowid, body) VALUES (?, ?)", (rowid, comment["body"]))
 
     async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,

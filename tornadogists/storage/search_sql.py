@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS meta (
 CREATE VIRTUAL TABLE IF NOT EXISTS gist_text USING fts5(title, tags, names, code,
     tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS comments (rowid INTEGER PRIMARY KEY, comment_id TEXT UNIQUE NOT NULL, gist_id TEXT,
-    author TEXT);
+    author TEXT, stamp TEXT);
 CREATE INDEX IF NOT EXISTS comments_gist ON comments (gist_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
 """
