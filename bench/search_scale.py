@@ -1,11 +1,15 @@
 """Benchmark: uncached search at 50,000 gists on the embedded default (SQLite FTS5 beside the data).
 
-    .venv/bin/python bench/search_scale.py [--gists=50000] [--comments=100000] [--runs=7]
+    .venv/bin/python bench/search_scale.py [--gists=50000] [--comments=500000] [--mongo-gists=1000] [--runs=7]
 
-Fills a fresh embedded database with synthetic gists, their files and comments (insert_many,
-in batches), builds the search index from it as a new site would, then times the search
-service, uncached (a fresh cache each run), for a common word, a rare word, a word only in
-code, a phrase, a filtered and a sorted search. Prints the median and the slowest run.
+Puts `--mongo-gists` synthetic gists, their files and comments into a fresh embedded
+database (insert_many, in batches) and builds the search index from them as a new site
+would; then fills the index itself to `--gists` gists and `--comments` comments (writing it
+as its catch-up does: seeding 50,000 gists through the embedded server takes far longer,
+and a search reads no gist documents, only the index and one indexed range for its
+catch-up). Times the search service, uncached (a fresh cache each run), for a common
+word, a rare word, a word only in code, a phrase, a filter, a sort and in:comments.
+bench/scale.py seeds a whole site through the storage layer; this one measures search alone.
 """
 
 import argparse
@@ -29,6 +33,7 @@ from tornadogists.db.migrate import apply_migrations  # noqa: E402
 from tornadogists.services.cache import TTLCache  # noqa: E402
 from tornadogists.services.search import SearchService  # noqa: E402
 from tornadogists.storage import Storage  # noqa: E402
+from tornadogists.storage.search_index import _text  # noqa: E402
 from tornadogists.text.search import search_fields  # noqa: E402
 
 BATCH = 1000
@@ -68,24 +73,40 @@ def synthetic_gist(n: int, rng: random.Random, people: list[str]) -> tuple[dict,
     handle = rng.choice(people)
     gist = {"gist_id": gist_id, "description": " ".join(words), "tags": rng.sample(TAGS, 3), "languages": [language],
             "submitter": {"id": handle, "handle": handle}, "owner": {"login": f"gh-{handle}"},
-            "submitted_at": at, "changed_at": at, "version": 1, "loves": rng.randint(0, 50),
+            "submitted_at": at, "changed_at": at, "changed_ms": int(at.timestamp() * 1000), "version": 1, "loves": rng.randint(0, 50),
             "comment_count": 0, "file_count": 1, "deleted": False, "revision": "0" * 40,
             "file_names": search_fields(files)["file_names"]}
     return gist, {"_id": gist_id, "files": files, "search_text": search_fields(files)["search_text"]}
 
 
-async def fill(db, gists: int, comments: int) -> None:
+def synthetic_comments(count: int, gists: int, rng: random.Random, people: list[str]) -> list[dict]:
+    return [{"_id": ObjectId(), "gist_id": f"{rng.randrange(gists):020x}", "body": " ".join(
+                rng.choices(VOCABULARY, k=20) + (["tornado"] if rng.random() < 0.2 else [])),
+             "author": {"id": "x", "handle": rng.choice(people)}, "created_at": now(), "updated_at": now(),
+             "deleted": False} for _ in range(count)]
+
+
+async def fill_mongo(db, gists: int, comments: int) -> None:
+    """Real documents in the embedded server, in batches, so the index's catch-up reads a real collection."""
     rng, people = random.Random(17), [f"person{n}" for n in range(2000)]
     for start in range(0, gists, BATCH):
         pairs = [synthetic_gist(n, rng, people) for n in range(start, min(gists, start + BATCH))]
         await db.gist_files.insert_many([files for _, files in pairs])
         await db.gists.insert_many([gist for gist, _ in pairs])
     for start in range(0, comments, BATCH):
-        docs = [{"_id": ObjectId(), "gist_id": f"{rng.randrange(gists):020x}", "body": " ".join(
-                    rng.choices(VOCABULARY, k=20) + (["tornado"] if rng.random() < 0.2 else [])),
-                 "author": {"id": "x", "handle": rng.choice(people)}, "created_at": now(), "updated_at": now(),
-                 "deleted": False} for _ in range(min(BATCH, comments - start))]
-        await db.comments.insert_many(docs)
+        await db.comments.insert_many(synthetic_comments(min(BATCH, comments - start), gists, rng, people))
+
+
+async def fill_index(index, gists: int, comments: int) -> None:
+    """The search index as a site of `gists` gists has it, written as its catch-up writes it."""
+    rng, people = random.Random(18), [f"person{n}" for n in range(20_000)]
+    for start in range(0, gists, BATCH):
+        pairs = [synthetic_gist(n, rng, people) for n in range(start, min(gists, start + BATCH))]
+        await index._run(index._put_gists, [gist for gist, _ in pairs],
+                         {gist["gist_id"]: _text(files["files"]) for gist, files in pairs})
+    for start in range(0, comments, BATCH):
+        await index._run(index._put_comments, synthetic_comments(min(BATCH, comments - start), gists, rng, people), [])
+    await index._run(index._set_state, "changed_ms", int(time.time() * 1000))
 
 
 async def timed(function) -> float:
@@ -94,7 +115,7 @@ async def timed(function) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def main(gists: int, comments: int, runs: int) -> None:
+async def main(gists: int, comments: int, mongo_gists: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         database = EmbeddedDatabase(Path(data_dir) / "mongo.sqlite").start()
         client = AsyncMongoClient(database.uri, tz_aware=True)
@@ -102,16 +123,20 @@ async def main(gists: int, comments: int, runs: int) -> None:
             db = client.bench
             await apply_migrations(db)
             started = time.perf_counter()
-            await fill(db, gists, comments)
-            print(f"filled {gists} gists and {comments} comments in {time.perf_counter() - started:.0f} s")
+            await fill_mongo(db, mongo_gists, mongo_gists * 2)
+            print(f"MongoDB (embedded): {mongo_gists} gists, {mongo_gists * 2} comments "
+                  f"in {time.perf_counter() - started:.0f} s")
             storage = Storage(db, Path(data_dir) / "search-bench.sqlite")
-            print(f"built the search index from MongoDB in {await timed(storage.search.sync) / 1000:.1f} s, "
+            print(f"index built from those by the catch-up: {await timed(storage.search.sync) / 1000:.1f} s")
+            started = time.perf_counter()
+            await fill_index(storage.search, gists, comments)
+            print(f"index filled to {gists} gists, {comments} comments in {time.perf_counter() - started:.0f} s, "
                   f"{storage.search.path.stat().st_size / 1e6:.0f} MB")
-            print(f"catching up when nothing changed: {await timed(storage.search.sync):.0f} ms")
+            print(f"catch-up when nothing changed: {await timed(storage.search.sync):.0f} ms")
             settings = Settings(search_rate_limit=1_000_000)
-            print(f"{'search':32} {'median ms':>10} {'max ms':>8} {'found':>7}")
+            print(f"{'uncached search':32} {'median ms':>10} {'max ms':>8} {'found':>7}")
             for name, query, sort in SEARCHES:
-                times, found = [], None
+                times = []
                 for _ in range(runs):   # a fresh cache: every run is uncached
                     service = SearchService(storage, TTLCache(seconds=5), 20, settings, now)
                     times.append(await timed(lambda: service.search(query, 1, sort=sort)))
@@ -126,7 +151,8 @@ async def main(gists: int, comments: int, runs: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gists", type=int, default=50_000)
-    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--comments", type=int, default=500_000)
+    parser.add_argument("--mongo-gists", type=int, default=1000, help="real documents behind the catch-up")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    asyncio.run(main(args.gists, args.comments, args.runs))
+    asyncio.run(main(args.gists, args.comments, args.mongo_gists, args.runs))
