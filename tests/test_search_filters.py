@@ -1,7 +1,18 @@
-"""Search filters, phrases, -words, sorts, whole files, and an index that follows every write (issues 17 and 20)."""
+"""Search filters, phrases, -words, sorts, whole files, and an index that follows every write (issues 17 and 20).
+
+Every test runs on both engines: the SQLite index and MongoDB's text indexes give the same answers."""
+
+import dataclasses
+
+import pytest
 
 from tests.crafted import client_for, days_ago, gist_id, make_comment, make_gist, make_love, make_user
 from tests.test_search import found
+
+
+@pytest.fixture(params=["sqlite", "mongodb"])
+def settings(settings, request):
+    return dataclasses.replace(settings, search_engine=request.param)
 
 
 async def test_language_tag_user_and_owner_filters_narrow_the_results(db, client):
