@@ -33,6 +33,7 @@ from tornadogists.db.migrate import apply_migrations  # noqa: E402
 from tornadogists.services.cache import TTLCache  # noqa: E402
 from tornadogists.services.search import SearchService  # noqa: E402
 from tornadogists.storage import Storage  # noqa: E402
+from tornadogists.storage.gists import changed  # noqa: E402
 from tornadogists.storage.search_index import _text  # noqa: E402
 from tornadogists.text.search import search_fields  # noqa: E402
 
@@ -73,7 +74,7 @@ def synthetic_gist(n: int, rng: random.Random, people: list[str]) -> tuple[dict,
     handle = rng.choice(people)
     gist = {"gist_id": gist_id, "description": " ".join(words), "tags": rng.sample(TAGS, 3), "languages": [language],
             "submitter": {"id": handle, "handle": handle}, "owner": {"login": f"gh-{handle}"},
-            "submitted_at": at, "changed_at": at, "changed_ms": int(at.timestamp() * 1000), "version": 1, "loves": rng.randint(0, 50),
+            "submitted_at": at, **changed(at), "version": 1, "loves": rng.randint(0, 50),
             "comment_count": 0, "file_count": 1, "deleted": False, "revision": "0" * 40,
             "file_names": search_fields(files)["file_names"]}
     return gist, {"_id": gist_id, "files": files, "search_text": search_fields(files)["search_text"]}

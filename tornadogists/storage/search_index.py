@@ -35,7 +35,8 @@ GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_ms": 1}
 FILE_FIELDS = {"files.n": 1, "files.name": 1, "files.content": 1}
 COMMENT_FIELDS = {"gist_id": 1, "body": 1, "deleted": 1, "hidden": 1, "updated_at": 1, "author.handle": 1}
 # Cards keep their datetimes (aware, UTC) and ObjectIds through JSON.
-CARD_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=datetime.UTC, datetime_representation=json_util.DatetimeRepresentation.ISO8601)
+CARD_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=datetime.UTC,
+                                  datetime_representation=json_util.DatetimeRepresentation.ISO8601)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 

@@ -66,7 +66,8 @@ def _hits(query: SearchQuery, params: dict) -> str:
         parts.append("SELECT m.rowid AS rid, max(t.s) AS score, c.comment_id AS cid FROM t "
                      "JOIN comments c ON c.rowid = t.rowid JOIN meta m ON m.gist_id = c.gist_id GROUP BY m.rowid")
     union = " UNION ALL ".join(parts)
-    return ", ".join([*ctes, f"hits(rid, score, cid) AS (SELECT rid, sum(score), max(cid) FROM ({union}) GROUP BY rid)"])
+    hits = f"hits(rid, score, cid) AS (SELECT rid, sum(score), max(cid) FROM ({union}) GROUP BY rid)"
+    return ", ".join([*ctes, hits])
 
 
 def _filters(query: SearchQuery, loved: list[str] | None, params: dict) -> list[str]:

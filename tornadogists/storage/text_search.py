@@ -57,7 +57,8 @@ def gist_filter(query: SearchQuery, loved: list[str] | None) -> dict:
 class MongoTextSearch:
     def __init__(self, gists_storage, comments_storage):
         self.gists_storage, self.comments_storage = gists_storage, comments_storage   # their named queries
-        self.gists, self.files, self.comments = gists_storage.collection, gists_storage.files, comments_storage.collection
+        self.gists, self.files = gists_storage.collection, gists_storage.files
+        self.comments = comments_storage.collection
 
     async def sync(self) -> None:
         """Nothing to do: MongoDB keeps its text indexes itself."""
