@@ -218,7 +218,8 @@ class SqliteSearchIndex:
                 rowid = db.execute("INSERT INTO comments (comment_id, gist_id, author, stamp) VALUES (?, ?, ?, ?)",
                                    (key, comment["gist_id"], (comment.get("author") or {}).get("handle"),
                                     stamp)).lastrowid
-                db.execute("INSERT INTO comment_text (rowid, body) VALUES (?, ?)", (rowid, comment["body"]))
+                db.execute("INSERT INTO comment_text (rowid, body, gist_id) VALUES (?, ?, ?)",
+                           (rowid, comment["body"], comment["gist_id"]))
 
     async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
                    limit: int) -> tuple[int, list[dict]]:

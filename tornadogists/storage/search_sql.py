@@ -5,7 +5,7 @@ import sqlite3
 
 from tornadogists.text.search_query import SearchQuery
 
-VERSION = 1   # PRAGMA user_version: a file of another version is rebuilt
+VERSION = 2   # PRAGMA user_version: a file of another version is rebuilt
 # meta: one row per public gist (what filters and sorts read); gist_text shares its rowid.
 # comments: one row per public comment; comment_text shares its rowid.
 SCHEMA = """
@@ -18,7 +18,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS gist_text USING fts5(title, tags, names, code
 CREATE TABLE IF NOT EXISTS comments (rowid INTEGER PRIMARY KEY, comment_id TEXT UNIQUE NOT NULL, gist_id TEXT,
     author TEXT, stamp TEXT);
 CREATE INDEX IF NOT EXISTS comments_gist ON comments (gist_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(body, gist_id UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2');
 """
 # As the MongoDB text indexes weigh them (migrations/0007_search_text.py): description and
 # tags 10, file names 5, contents and comments 1. bm25() is lower for better matches.
@@ -48,23 +49,26 @@ def _any_of(texts: list[str]) -> str:
     return " OR ".join(_quoted(text) for text in texts)
 
 
-def _hits(query: SearchQuery, params: dict) -> str:
+def _hits(query: SearchQuery, params: dict, ranked: bool) -> str:
     """A CTE `hits(rid, score, cid)`: each matching gist's meta rowid, its score, its best comment.
 
     bm25() only works in the FTS query itself: each is scored apart (MATERIALIZED keeps SQLite
-    from folding it into the join), then joined."""
+    from folding it into the join), then joined. Unless `ranked`, nothing is scored: other sorts
+    need only which gists match, and scoring is most of the work for a word in every gist."""
     ctes, parts, places, positive = [], [], tuple(p for p in query.places if p != "comments"), match_expression(query)
     if places:
         params["g"] = f"{COLUMNS.get(places, '')} : ({positive})" if places in COLUMNS else positive
-        ctes.append(f"g(rid, s) AS MATERIALIZED (SELECT rowid, -{GIST_SCORE} FROM gist_text WHERE gist_text MATCH :g)")
+        score = f"-{GIST_SCORE}" if ranked else "0"
+        ctes.append(f"g(rid, s) AS MATERIALIZED (SELECT rowid, {score} FROM gist_text WHERE gist_text MATCH :g)")
         parts.append("SELECT rid, s AS score, NULL AS cid FROM g")
     if "comments" in query.places:
         params["c"] = f"({positive}) NOT ({_any_of(query.excluded)})" if query.excluded else positive
         # max() picks the best comment's row.
-        ctes.append("t(rowid, s) AS MATERIALIZED (SELECT rowid, -bm25(comment_text) FROM comment_text "
+        score = "-bm25(comment_text)" if ranked else "0"
+        ctes.append(f"t(gist_id, s, cid) AS MATERIALIZED (SELECT gist_id, {score}, rowid FROM comment_text "
                     "WHERE comment_text MATCH :c)")
-        parts.append("SELECT m.rowid AS rid, max(t.s) AS score, c.comment_id AS cid FROM t "
-                     "JOIN comments c ON c.rowid = t.rowid JOIN meta m ON m.gist_id = c.gist_id GROUP BY m.rowid")
+        parts.append("SELECT m.rowid AS rid, max(t.s) AS score, t.cid AS cid FROM t "
+                     "JOIN meta m ON m.gist_id = t.gist_id GROUP BY t.gist_id")
     union = " UNION ALL ".join(parts)
     hits = f"hits(rid, score, cid) AS (SELECT rid, sum(score), max(cid) FROM ({union}) GROUP BY rid)"
     return ", ".join([*ctes, hits])
@@ -97,8 +101,8 @@ def count_and_page(db: sqlite3.Connection, query: SearchQuery, loved: list[str] 
     params = {"limit": limit, "offset": offset}
     where = _filters(query, loved, params)
     if query.has_text:
-        source = f"WITH {_hits(query, params)} SELECT m.gist_id, r.score, r.cid, count(*) OVER () " \
-                 "FROM hits r JOIN meta m ON m.rowid = r.rid"
+        hits = _hits(query, params, ranked=sort == "relevance")
+        source = f"WITH {hits} SELECT m.gist_id, r.score, r.cid, count(*) OVER () FROM hits r JOIN meta m ON m.rowid = r.rid"
     else:   # filters alone: every gist they allow, newest first for "relevance"
         source, sort = "SELECT m.gist_id, 0 AS score, NULL, count(*) OVER () FROM meta m", \
                        "newest" if sort == "relevance" else sort
@@ -108,10 +112,10 @@ def count_and_page(db: sqlite3.Connection, query: SearchQuery, loved: list[str] 
     return (rows[0][3] if rows else 0), [_shown(db, gist_id, score, cid) for gist_id, score, cid, _ in rows]
 
 
-def _shown(db: sqlite3.Connection, gist_id: str, score: float, comment_id: str | None) -> dict:
+def _shown(db: sqlite3.Connection, gist_id: str, score: float, comment_id: int | None) -> dict:
     """What a result shows, from the index alone: the card, the files' text, the best comment."""
     card, outline, code = db.execute("SELECT m.card, m.outline, t.code FROM meta m LEFT JOIN gist_text t ON "
                                      "t.rowid = m.rowid WHERE m.gist_id = ?", (gist_id,)).fetchone()
     comment = comment_id and db.execute("SELECT c.comment_id, c.author, t.body FROM comments c JOIN comment_text t "
-                                        "ON t.rowid = c.rowid WHERE c.comment_id = ?", (comment_id,)).fetchone()
+                                        "ON t.rowid = c.rowid WHERE c.rowid = ?", (comment_id,)).fetchone()
     return {"gist_id": gist_id, "score": score, "card": card, "outline": outline, "code": code, "comment": comment}
