@@ -45,7 +45,7 @@ def start_workers(site, count: int, argv: list[str], stop: asyncio.Event) -> Wor
     check_port_free(site.settings)
     # The parent's own settings (from the same app.cfg and environment), plus the database it started.
     embedded = [f"--mongodb_uri={site.embedded.uri}"] if site.embedded else []
-    workers = Workers(count, argv + embedded, give_up=stop.set)
+    workers = Workers(count, argv + embedded + [f"--search_engine={site.search_engine}"], give_up=stop.set)
     workers.start()
     return workers
 

@@ -6,6 +6,9 @@ never read heavy documents, `search_text` (as heavy as the contents) follows the
 `gist_files` gets its own on `search_text` (1). Search adds the two scores per gist.
 """
 
+import datetime
+
+from tornadogists.storage.gists import changed
 from tornadogists.text.search import search_fields
 
 TEXT_OPTIONS = {"default_language": "none", "language_override": "search_language", "name": "search"}
@@ -15,7 +18,9 @@ async def up(db):
     async for doc in db.gist_files.find({"search_text": {"$exists": False}}, {"files.name": 1, "files.content": 1}):
         text = search_fields(doc.get("files") or [])["search_text"]
         await db.gist_files.update_one({"_id": doc["_id"]}, {"$set": {"search_text": text}})
-    await db.gists.update_many({"search_text": {"$exists": True}}, {"$unset": {"search_text": ""}})
+    # Stamped as changed: a search index built before this ran reads them again.
+    await db.gists.update_many({"search_text": {"$exists": True}},
+                               {"$unset": {"search_text": ""}, "$set": changed(datetime.datetime.now(datetime.UTC))})
     index = (await db.gists.index_information()).get("search")
     if index and "search_text" in dict(index["key"]):
         await db.gists.drop_index("search")

@@ -1,4 +1,4 @@
-"""Migration 0016 (issue 20): hot scores, commenters and listing counts for gists stored before them."""
+"""Migration 0020 (issue 20): hot scores, commenters and listing counts for gists stored before them."""
 
 import datetime
 

@@ -63,6 +63,7 @@ class Settings:
     image_proxy_timeout_seconds: int = 10
     image_proxy_cache_bytes: int = 32 * 1024 * 1024   # recent images kept in memory, per process
     image_proxy_private_hosts: bool = False   # also fetch from loopback and private addresses (tests, an intranet)
+    search_engine: str = "auto"          # sqlite (FTS5 beside the data), mongodb ($text), auto: sqlite on the embedded server
 
     @property
     def admin_names(self) -> frozenset[str]:
@@ -139,6 +140,8 @@ def _check(key: str, value):
         value == "embedded" or value.startswith(("mongodb://", "mongodb+srv://"))
     ):
         raise ValueError("expected 'embedded' or a mongodb:// URI")
+    if key == "search_engine" and value not in ("auto", "sqlite", "mongodb"):
+        raise ValueError("expected auto, sqlite or mongodb")
     if key == "mail_backend" and value not in ("console", "file", "smtp"):
         raise ValueError("expected console, file or smtp")
     return value

@@ -9,7 +9,7 @@ from tornadogists.services.gists import MAX_INTRO
 from tornadogists.services.reactions import KINDS
 from tornadogists.text.gist_urls import GIST_ID_PATTERN
 from tornadogists.text.handles import MAX_LENGTH as MAX_HANDLE
-from tornadogists.text.search import MAX_QUERY
+from tornadogists.text.search_query import FILTERS, MAX_QUERY, SORTS as SEARCH_SORTS
 from tornadogists.text.tags import MAX_TAGS, TAG
 
 BASE_PATH = "/api/v1"
@@ -142,8 +142,16 @@ def parameters() -> dict:
                              "description": "1-30 characters from a-z 0-9 + # . -"},
                      "only gists carrying this tag, newest first (sort must be latest)", "python"),
         "q": query("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY, "pattern": r"\S",
-                         "description": f"words or \"phrases\", -word to leave out; at most {MAX_QUERY} characters"},
-                   "what to search for", "tornado websocket", required=True),
+                         "description": f"words or \"phrases\", -word to leave out, and filters "
+                                        f"({', '.join(name + ':' for name in FILTERS)}); at most {MAX_QUERY} "
+                                        "characters"},
+                   "what to search for: language:python, tag:asyncio, user:ada (who submitted it), owner:octocat "
+                   "(its GitHub owner), in:code, in:comments or in:title (where the words are); an unknown "
+                   "filter is a 400 saying why. is:loved needs a signed-in person, so the API refuses it",
+                   "tornado websocket language:python", required=True),
+        "search_sort": query("sort", {"type": "string", "enum": list(SEARCH_SORTS), "default": "relevance"},
+                             "relevance, newest (submitted), loved (most loves), discussed (most comments)",
+                             "newest"),
         "gist_id": path("gist_id", GIST_ID_PATTERN, "GitHub's id of the gist", EXAMPLE_GIST),
         "comment_id": path("comment_id", "[0-9a-f]{24}", "a comment's id (Comment.id)", "65f0c0ffee0000000000beef"),
         "content": path("content", "(?:[+-]1|laugh|hooray|confused|heart|rocket|eyes)",
@@ -266,8 +274,9 @@ def paths() -> dict:
         "/tags": {"get": read("List tags", "Every tag in use with its number of gists, most used first.",
                               [], ok(array("Tag"), "the tags"), errors=())},
         "/search": {"get": read(
-            "Search", "Full text over descriptions, tags, file names, file contents and comments, best first.",
-            ["q", "page", "per_page"], ok(ref("SearchResults"), "a page of results", True))},
+            "Search", "Full text over descriptions, tags, file names, whole file contents and comments, with "
+            "filters, best first or in the order `sort` asks.",
+            ["q", "search_sort", "page", "per_page"], ok(ref("SearchResults"), "a page of results", True))},
         "/openapi.json": {"get": read("This document", "The API described in OpenAPI 3.1.", [],
                                       ok({"type": "object"}, "the OpenAPI document"), errors=())},
     }

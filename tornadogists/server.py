@@ -57,6 +57,7 @@ class Site:
         self.http_server = None
         self.mailer = None
         self.services = None
+        self.search_engine = settings.search_engine   # open() resolves "auto"; a worker is told (run.py)
 
     @property
     def db(self):
@@ -76,13 +77,24 @@ class Site:
             return self
         await self.client.admin.command("ping")
         await apply_migrations(self.db)
+        self.search_engine = await self._search_engine()
         if self.watchdog:
             self.watchdog.start()
         return self
 
+    async def _search_engine(self) -> str:
+        """sqlite on the embedded server (its $text is a scan), mongodb's own text indexes elsewhere."""
+        if self.settings.search_engine != "auto":
+            return self.settings.search_engine
+        if self.embedded:
+            return "sqlite"
+        info = await self.client.admin.command("buildInfo")
+        return "sqlite" if info.get("gitVersion") == "mongoeco" else "mongodb"
+
     def make_app(self):
         s = self.settings
-        storage = Storage(self.db)
+        index = Path(s.data_dir) / f"search-{s.mongodb_database}.sqlite" if self.search_engine != "mongodb" else None
+        storage = Storage(self.db, index)
         self.mailer = Mailer(storage.outbox, make_backend(s), s.mail_from)
         github = GitHubClient(s.github_api_url, s.github_token, s.max_file_bytes)
         secret = cookie_secret(s)
@@ -102,6 +114,7 @@ class Site:
         self.services.notifications.flusher.start()
         self.services.live.poller.start()
         self.services.gist_page.versions.periodic.start()
+        self.services.storage.search.start()   # a new search index fills before the first search asks
         return app
 
     async def close(self, workers=None) -> None:
@@ -122,6 +135,8 @@ class Site:
             await within(1, self.services.imports.stop(), "the imports of people's gists")
         if self.mailer:
             await within(1.5, self.mailer.stop(), "the mail sender")
+        if self.services:
+            await within(1, self.services.storage.search.close(), "the search index")
         if self.client:
             await within(1, self.client.close(), "closing the database client")
         if self.embedded:

@@ -1,5 +1,7 @@
 """Storage: the only place that names collections. Named queries return plain dicts or None."""
 
+from pathlib import Path
+
 from pymongo.asynchronous.database import AsyncDatabase
 
 from tornadogists.storage.api_tokens import ApiTokens
@@ -19,9 +21,11 @@ from tornadogists.storage.outbox import Outbox
 from tornadogists.storage.personal_data import PersonalData
 from tornadogists.storage.rate_limits import RateLimits
 from tornadogists.storage.reports import Reports
+from tornadogists.storage.search_index import SqliteSearchIndex
 from tornadogists.storage.sessions import Sessions
 from tornadogists.storage.stats import Stats
 from tornadogists.storage.submit_guards import SubmitGuards
+from tornadogists.storage.text_search import MongoTextSearch
 from tornadogists.storage.tokens import SignInTokens
 from tornadogists.storage.users import Users
 
@@ -29,7 +33,8 @@ from tornadogists.storage.users import Users
 class Storage:
     """Every collection the site uses, behind named queries."""
 
-    def __init__(self, db: AsyncDatabase):
+    def __init__(self, db: AsyncDatabase, search_index: Path | None = None):
+        """`search_index`: the SQLite file search uses; None: MongoDB's own text indexes."""
         self.db = db
         self.users = Users(db.users)
         self.tokens = SignInTokens(db.sign_in_tokens)
@@ -57,6 +62,9 @@ class Storage:
         self.stats = Stats(db)
         # Your data (issue 20): a person's export and the erasure of their account.
         self.personal_data = PersonalData(db)
+        # Search (issue 17): one interface, two engines (storage/search_index.py, storage/text_search.py).
+        self.search = (SqliteSearchIndex(search_index, db.gists, db.gist_files, db.comments) if search_index
+                       else MongoTextSearch(self.gists, self.comments))
 
     async def ping(self) -> None:
         await self.db.command("ping")

@@ -6,8 +6,6 @@ from bson import ObjectId
 from bson.errors import InvalidId
 from pymongo import ReturnDocument
 
-from tornadogists.storage.text_search import text_scores
-
 # Older versions beyond this are dropped, so a comment edited all day stays far below 16 MB.
 MAX_VERSIONS = 50
 # A reconnecting page asks for what changed while it was away; past this, it reloads instead.
@@ -59,7 +57,9 @@ class Comments:
         return {doc["_id"]: doc["author"]["handle"] for doc in await cursor.to_list()}
 
     async def public_by_ids(self, ids: list) -> list[dict]:
-        return await self.collection.find({"_id": {"$in": list(ids)}, **PUBLIC}).sort("_id", 1).to_list()
+        """Public comments by _id (ObjectIds or their strings), oldest first."""
+        ids = [oid for oid in map(object_id, ids) if oid is not None]
+        return await self.collection.find({"_id": {"$in": ids}, **PUBLIC}).sort("_id", 1).to_list()
 
     async def changed_since(self, gist_ids: list[str], since: datetime.datetime,
                             limit: int = MAX_CHANGES) -> list[dict]:
@@ -165,13 +165,6 @@ class Comments:
         cursor = (self.collection.find({"author.id": user_id, **PUBLIC}, {"versions": 0})
                   .sort([("created_at", -1), ("_id", -1)]).skip((page - 1) * per_page))
         return await cursor.limit(per_page + 1).to_list()
-
-    async def search(self, query: str, limit: int) -> list[dict]:
-        """Visible comments matching a $text query, best first, with their `score`."""
-        scores = await text_scores(self.collection, query, PUBLIC, limit)
-        cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1, "body": 1, "author": 1})
-        found = [{**doc, "score": scores[doc["_id"]]} for doc in await cursor.to_list()]
-        return sorted(found, key=lambda doc: -doc["score"])
 
     async def most_discussed(self, since: datetime.datetime, page: int, per_page: int) -> list[tuple[str, int]]:
         """(gist_id, visible comments written since `since`), most first; one extra for the pager."""

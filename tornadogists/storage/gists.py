@@ -9,7 +9,6 @@ import datetime
 from pymongo import ReturnDocument
 
 from tornadogists.storage.listing_counts import ListingCounts
-from tornadogists.storage.text_search import text_scores
 from tornadogists.text.ranking import HOT_FIELDS, hot_score
 
 # What a gist card needs: never the files' contents.
@@ -35,11 +34,17 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+def changed(at: datetime.datetime) -> dict:
+    """When a gist changed, twice: `changed_at` for the page poller, `changed_ms` (a number, which the
+    embedded engine reads ranges of from an index, unlike dates) for the search index's catch-up."""
+    return {"changed_at": at, "changed_ms": int(at.timestamp() * 1000)}
+
+
 def _meta(doc: dict) -> dict:
     """A new gist's record in `gists`: everything but its files, at version 1."""
     meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
     meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
-    return {**meta, "version": 1, "changed_at": _now(), "hot": hot_score(meta)}
+    return {**meta, "version": 1, **changed(_now()), "hot": hot_score(meta)}
 
 
 class Gists:
@@ -61,7 +66,7 @@ class Gists:
                      returned=ReturnDocument.AFTER) -> dict | None:
         """Every write that changes what a gist's page shows bumps its version in the same update."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
-        update["$set"] = {**update.get("$set", {}), "changed_at": _now()}
+        update["$set"] = {**update.get("$set", {}), **changed(_now())}
         doc = await self.collection.find_one_and_update(
             {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1}, return_document=returned)
         self.writes += 1
@@ -95,7 +100,7 @@ class Gists:
 
     async def bump(self, query: dict) -> None:
         """Bump the version of many gists at once (a person's new handle shows on all their pages)."""
-        await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": {"changed_at": _now()}})
+        await self.collection.update_many(query, {"$inc": {"version": 1}, "$set": changed(_now())})
         self.writes += 1
         for doc in await self.collection.find(query, {"gist_id": 1, "version": 1}).to_list():
             self.saw_version(doc["gist_id"], doc["version"])
@@ -316,17 +321,6 @@ class Gists:
             {"$unwind": "$user"},
         ])
         return await cursor.to_list()
-
-    async def search(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """(gist_id, relevance) for gists whose description, tags, file names or contents match, best first."""
-        scores = await text_scores(self.collection, query, PUBLIC, limit)
-        cursor = self.collection.find({"_id": {"$in": list(scores)}}, {"gist_id": 1})
-        found = {doc["gist_id"]: scores[doc["_id"]] for doc in await cursor.to_list()}
-        for gist_id, score in (await text_scores(self.files, query, {}, limit)).items():  # _id is the gist_id
-            found[gist_id] = found.get(gist_id, 0) + score
-        # File matches know no `hidden`: keep those of public gists only.
-        public = set(await self.collection.distinct("gist_id", {"gist_id": {"$in": list(found)}, **PUBLIC}))
-        return sorted((hit for hit in found.items() if hit[0] in public), key=lambda hit: -hit[1])
 
     async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
         """Names and contents of these gists' files, for search excerpts."""

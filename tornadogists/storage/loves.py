@@ -43,6 +43,10 @@ class Loves:
         """The ids of everyone who loves a gist: a cached page answers "do I love it?" without a query."""
         return frozenset(await self.collection.distinct("user_id", {"gist_id": gist_id}))
 
+    async def all_gist_ids_by(self, user_id) -> list[str]:
+        """Every gist a person loved (search's is:loved)."""
+        return await self.collection.distinct("gist_id", {"user_id": user_id})
+
     async def gist_ids_by(self, user_id, page: int, per_page: int) -> list[str]:
         """What a person loved, most recent first; one extra tells whether a next page exists."""
         cursor = (

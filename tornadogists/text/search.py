@@ -2,49 +2,14 @@
 
 import re
 
-# The text index reads these two fields; nested `files.*` paths are not indexed by every server.
-SEARCH_TEXT_MAX = 256 * 1024
-MAX_QUERY = 200
 EXCERPT_WIDTH = 160
-# MongoDB's $text syntax: "a phrase", -negated, plain words.
-_QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
 def search_fields(files: list[dict]) -> dict:
-    """The gist fields the text index covers besides description and tags."""
-    names = " ".join(file["name"] for file in files)
-    text, size = [], 0
-    for file in files:
-        content = file.get("content")
-        if content is None or size >= SEARCH_TEXT_MAX:
-            continue
-        text.append(content[: SEARCH_TEXT_MAX - size])
-        size += len(text[-1])
-    return {"file_names": names, "search_text": "\n".join(text)}
-
-
-def _tokens(query: str):
-    """(negated, text, is_phrase) for each phrase or word; an unclosed quote runs to the end."""
-    for minus, phrase, minus2, word in _QUERY_TOKEN.findall(query):
-        text = phrase if phrase or not word else word.lstrip("-")
-        if re.search(r"\w", text):
-            yield bool(minus or minus2 or word.startswith("-")), text, not word
-
-
-def normalise_query(query: str) -> str:
-    """The query rebuilt from its words and phrases, so stray quotes and dashes are no syntax errors."""
-    return " ".join(("-" if negated else "") + (f'"{text}"' if phrase else text)
-                    for negated, text, phrase in _tokens(query))
-
-
-def query_terms(query: str) -> list[str]:
-    """The words a result must have matched (negated ones left out), lower case, once each."""
-    terms = []
-    for negated, text, _ in _tokens(query):
-        for term in re.findall(r"\w+", text.lower()) if not negated else ():
-            if term not in terms:
-                terms.append(term)
-    return terms
+    """The gist fields the text index covers besides description and tags: whole files, as
+    stored (services/gists.py bounds a gist's contents to a few MB, well inside a document)."""
+    return {"file_names": " ".join(file["name"] for file in files),
+            "search_text": "\n".join(file["content"] for file in files if file.get("content") is not None)}
 
 
 def _pattern(terms: list[str]) -> re.Pattern | None:

@@ -95,10 +95,11 @@ class ApiHandler(BaseHandler):
         """The absolute URL of a named route."""
         return self.site.site_url.rstrip("/") + self.reverse_url(name, *args)
 
-    def query(self, name: str):
-        """A query parameter, checked against its schema in the OpenAPI document."""
+    def query(self, key: str):
+        """A query parameter (its key in the OpenAPI document), checked against its schema there."""
+        param = PARAMETERS[key]
         try:
-            return check_parameter(PARAMETERS[name], self.get_query_argument(name, None, strip=False))
+            return check_parameter(param, self.get_query_argument(param["name"], None, strip=False))
         except Invalid as error:
             raise ApiError(400, str(error), "invalid_parameter") from None
 

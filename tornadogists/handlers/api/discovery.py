@@ -29,12 +29,13 @@ class SearchHandler(ApiHandler):
     """Full-text search, best first, a page at a time."""
 
     async def get(self):
-        params = {name: self.query(name) for name in ("q", "per_page")}
+        params = {"q": self.query("q"), "sort": self.query("search_sort"), "per_page": self.query("per_page")}
         page = self.query("page")
         try:
-            found = await self.services.search.search(params["q"], page, params["per_page"], self.request.remote_ip)
+            found = await self.services.search.search(params["q"], page, params["per_page"], self.request.remote_ip,
+                                                      sort=params["sort"] or "")
         except InvalidQuery as error:
-            raise ApiError(422, str(error)) from None
+            raise ApiError(400, str(error), "invalid_query") from None
         except RateLimited as error:
             raise ApiError(429, str(error)) from None
         found = found or {"results": [], "has_next": False, "total": 0}   # a query of no words matches nothing
