@@ -9,6 +9,35 @@ function showTimes(root) {
 }
 showTimes(document);
 
+// Long files: the page holds their first lines as elements and the rest in a <noscript>, which a
+// browser running this file reads as one string (nothing to lay out on a phone). The rest becomes
+// lines when scrolled near, or at once when the address names a line in it (#file-1-L5900).
+function growLongFiles() {
+  const rests = [...document.querySelectorAll("ol.code > noscript.rest")];
+  const grow = (rest) => {
+    if (!rest.isConnected) return;
+    const lines = document.createElement("template");
+    lines.innerHTML = rest.textContent;
+    rest.replaceWith(lines.content);
+  };
+  // A line not on the page yet, in either form of link (#file-2-L5900, #file-big-js-L5900).
+  const growWanted = () => {
+    const line = location.hash.match(/-L(\d+)(?:-L(\d+))?$/);
+    const last = line && Math.max(Number(line[1]), Number(line[2] || 0));
+    if (line) rests.filter((rest) => Number(rest.dataset.from) <= last).forEach(grow);
+  };
+  growWanted();
+  window.addEventListener("hashchange", growWanted);   // before the line links' own listener
+  if (!window.IntersectionObserver) return rests.forEach(grow);
+  const near = new IntersectionObserver((entries) => entries.forEach((entry) => {
+    if (!entry.isIntersecting) return;
+    near.unobserve(entry.target);
+    grow(entry.target.nextElementSibling);
+  }), { rootMargin: "2000px 0px" });
+  rests.forEach((rest) => near.observe(rest.previousElementSibling));
+}
+growLongFiles();
+
 // Dark mode: the theme switch in the footer changes the page at once and keeps the choice in its cookie.
 document.querySelectorAll("form[data-theme-switch]").forEach((form) => {
   const show = (theme) => {

@@ -6,6 +6,7 @@ from tests.client import Client
 from tests.code_lines import code_items, lines_of
 from tests.discussion import comment
 from tornadogists.services.gists import LINE_BUDGET
+from tornadogists.text.highlight import SHOWN_LINES
 
 BIG = "dd0d648a94e1a761f34c"
 LINES = 6000
@@ -39,8 +40,11 @@ async def test_a_6000_line_file_is_stored_in_final_form_and_its_page_is_under_3x
         for client in (anonymous, signed_in):
             page = await client.get(f"/gists/{BIG}")
             assert page.code == 200
-            # Without line comments, the stored HTML is the page's, inserted as it is.
-            assert stored["code_html"] in page.text
+            # Without line comments, the stored HTML is the page's, inserted as it is, its lines after
+            # the first SHOWN_LINES in a <noscript> (a browser with scripts lays out only the first).
+            cut = stored["code_html"].index(f"<li id=file-1-L{SHOWN_LINES + 1}>")
+            assert (stored["code_html"][:cut] + f'</li><noscript class="rest" data-from="{SHOWN_LINES + 1}">'
+                    + stored["code_html"][cut:] + "</noscript></ol>") in page.text
             assert len(page.body) <= 3 * len(source.encode()), (len(page.body), len(source.encode()))
     finally:
         anonymous.close()
