@@ -28,13 +28,16 @@ function growLongFiles() {
   };
   growWanted();
   window.addEventListener("hashchange", growWanted);   // before the line links' own listener
-  if (!window.IntersectionObserver) return rests.forEach(grow);
+  const waiting = rests.filter((rest) => rest.isConnected);
+  if (!window.IntersectionObserver) return waiting.forEach(grow);
+  // Each rest grows when the line before it comes near the screen.
+  const restAfter = new Map(waiting.map((rest) => [rest.previousElementSibling, rest]));
   const near = new IntersectionObserver((entries) => entries.forEach((entry) => {
     if (!entry.isIntersecting) return;
     near.unobserve(entry.target);
-    grow(entry.target.nextElementSibling);
+    grow(restAfter.get(entry.target));
   }), { rootMargin: "2000px 0px" });
-  rests.forEach((rest) => near.observe(rest.previousElementSibling));
+  restAfter.forEach((rest, line) => near.observe(line));
 }
 growLongFiles();
 
@@ -471,3 +474,79 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   const clone = document.getElementById("clone-url");
   if (clone) clone.addEventListener("focus", () => clone.select());
 })();
+
+// The phone header: the search and the links open under the name, from two buttons (Escape closes them).
+function phoneHeader() {
+  const toggles = [...document.querySelectorAll(".site-header .nav-toggle")];
+  const panels = (toggle) => toggle.getAttribute("aria-controls").split(" ").map((id) => document.getElementById(id));
+  const set = (toggle, open) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    panels(toggle).forEach((panel) => panel.classList.toggle("open", open));
+  };
+  toggles.forEach((toggle) => toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggles.forEach((other) => set(other, other === toggle && open));
+    const field = open && panels(toggle)[0].querySelector("input");
+    if (field) field.focus();
+  }));
+  document.addEventListener("keydown", (event) => {
+    const open = toggles.find((toggle) => toggle.getAttribute("aria-expanded") === "true");
+    if (event.key !== "Escape" || !open) return;
+    set(open, false);
+    open.focus();
+  });
+}
+phoneHeader();
+
+// Soft wrap: a button on each file wraps long lines instead of scrolling them sideways, for every
+// file and every page after, remembered by this browser.
+function softWrap() {
+  const heads = document.querySelectorAll("section.file .file-head");
+  if (!heads.length) return;
+  const KEY = "tornadogists.wrap";
+  const stored = () => { try { return localStorage.getItem(KEY) === "on"; } catch { return false; } };
+  const buttons = [];
+  const show = (on) => {
+    document.documentElement.classList.toggle("wrap-code", on);
+    buttons.forEach((button) => button.setAttribute("aria-pressed", String(on)));
+  };
+  heads.forEach((head) => {
+    if (!head.parentElement.querySelector("ol.code")) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "wrap-toggle small";
+    button.textContent = "Wrap lines";
+    button.addEventListener("click", () => {
+      const on = button.getAttribute("aria-pressed") !== "true";
+      try { localStorage.setItem(KEY, on ? "on" : "off"); } catch { /* private mode: this page only */ }
+      show(on);
+    });
+    head.querySelector(".spacer").after(button);
+    buttons.push(button);
+  });
+  show(stored());
+}
+softWrap();
+
+// A form that takes a while (importing a gist from GitHub) says so and is not sent twice.
+function busyForms() {
+  document.querySelectorAll("form[data-busy]").forEach((form) => {
+    const button = form.querySelector("button[type=submit]");
+    const label = button.textContent;
+    const note = form.querySelector(".busy-note");
+    form.addEventListener("submit", () => {
+      // After this event the browser has the form's data: disabling the button does not stop it.
+      setTimeout(() => { button.disabled = true; button.textContent = form.dataset.busy; });
+      form.setAttribute("aria-busy", "true");
+      if (note) note.textContent = "Fetching it from GitHub: this can take a few seconds.";
+    });
+    // Back to this page from the next one: the form can be sent again.
+    window.addEventListener("pageshow", () => {
+      button.disabled = false;
+      button.textContent = label;
+      form.removeAttribute("aria-busy");
+      if (note) note.textContent = "";
+    });
+  });
+}
+busyForms();

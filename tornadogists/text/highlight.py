@@ -83,7 +83,7 @@ def numbered_lines(lines: list[str], n: int) -> str:
 
 # A long file's first lines go out as elements, the rest in a <noscript>: lines to a browser without
 # scripts, one string (nothing to lay out) to one with, which makes them lines when wanted (site.js).
-SHOWN_LINES = 300
+SHOWN_LINES = 200
 
 
 def rest_from(line_count: int) -> int | None:
