@@ -501,29 +501,19 @@ phoneHeader();
 // Soft wrap: a button on each file wraps long lines instead of scrolling them sideways, for every
 // file and every page after, remembered by this browser.
 function softWrap() {
-  const heads = document.querySelectorAll("section.file .file-head");
-  if (!heads.length) return;
+  const buttons = [...document.querySelectorAll("section.file .wrap-toggle")];
+  if (!buttons.length) return;
   const KEY = "tornadogists.wrap";
   const stored = () => { try { return localStorage.getItem(KEY) === "on"; } catch { return false; } };
-  const buttons = [];
   const show = (on) => {
     document.documentElement.classList.toggle("wrap-code", on);
     buttons.forEach((button) => button.setAttribute("aria-pressed", String(on)));
   };
-  heads.forEach((head) => {
-    if (!head.parentElement.querySelector("ol.code")) return;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "wrap-toggle small";
-    button.textContent = "Wrap lines";
-    button.addEventListener("click", () => {
-      const on = button.getAttribute("aria-pressed") !== "true";
-      try { localStorage.setItem(KEY, on ? "on" : "off"); } catch { /* private mode: this page only */ }
-      show(on);
-    });
-    head.querySelector(".spacer").after(button);
-    buttons.push(button);
-  });
+  buttons.forEach((button) => button.addEventListener("click", () => {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    try { localStorage.setItem(KEY, on ? "on" : "off"); } catch { /* private mode: this page only */ }
+    show(on);
+  }));
   show(stored());
 }
 softWrap();

@@ -58,16 +58,16 @@ async def test_soft_wrap_is_remembered_after_a_reload(browser, site, settings, s
     await tab.goto(f"/gists/{BIG}")
     line = tab.locator("#file-1-L4")
     one_row = (await tab.locator("#file-1-L5").bounding_box())["height"]
-    wrap = tab.get_by_role("button", name="Wrap lines")
+    wrap = tab.get_by_role("button", name="Wrap")
     await expect(wrap).to_have_attribute("aria-pressed", "false")
     await wrap.click()
     assert (await line.bounding_box())["height"] > 3 * one_row
     await tab.reload()
-    await expect(tab.get_by_role("button", name="Wrap lines")).to_have_attribute("aria-pressed", "true")
+    await expect(tab.get_by_role("button", name="Wrap")).to_have_attribute("aria-pressed", "true")
     assert (await line.bounding_box())["height"] > 3 * one_row
-    await tab.get_by_role("button", name="Wrap lines").click()
+    await tab.get_by_role("button", name="Wrap").click()
     await tab.reload()
-    await expect(tab.get_by_role("button", name="Wrap lines")).to_have_attribute("aria-pressed", "false")
+    await expect(tab.get_by_role("button", name="Wrap")).to_have_attribute("aria-pressed", "false")
     assert (await line.bounding_box())["height"] == one_row
     await context.close()
 
