@@ -9,6 +9,38 @@ function showTimes(root) {
 }
 showTimes(document);
 
+// Long files: the page holds their first lines as elements and the rest in a <noscript>, which a
+// browser running this file reads as one string (nothing to lay out on a phone). The rest becomes
+// lines when scrolled near, or at once when the address names a line in it (#file-1-L5900).
+function growLongFiles() {
+  const rests = [...document.querySelectorAll("ol.code > noscript.rest")];
+  const grow = (rest) => {
+    if (!rest.isConnected) return;
+    const lines = document.createElement("template");
+    lines.innerHTML = rest.textContent;
+    rest.replaceWith(lines.content);
+  };
+  // A line not on the page yet, in either form of link (#file-2-L5900, #file-big-js-L5900).
+  const growWanted = () => {
+    const line = location.hash.match(/-L(\d+)(?:-L(\d+))?$/);
+    const last = line && Math.max(Number(line[1]), Number(line[2] || 0));
+    if (line) rests.filter((rest) => Number(rest.dataset.from) <= last).forEach(grow);
+  };
+  growWanted();
+  window.addEventListener("hashchange", growWanted);   // before the line links' own listener
+  const waiting = rests.filter((rest) => rest.isConnected);
+  if (!window.IntersectionObserver) return waiting.forEach(grow);
+  // Each rest grows when the line before it comes near the screen.
+  const restAfter = new Map(waiting.map((rest) => [rest.previousElementSibling, rest]));
+  const near = new IntersectionObserver((entries) => entries.forEach((entry) => {
+    if (!entry.isIntersecting) return;
+    near.unobserve(entry.target);
+    grow(restAfter.get(entry.target));
+  }), { rootMargin: "2000px 0px" });
+  restAfter.forEach((rest, line) => near.observe(line));
+}
+growLongFiles();
+
 // Dark mode: the theme switch in the footer changes the page at once and keeps the choice in its cookie.
 document.querySelectorAll("form[data-theme-switch]").forEach((form) => {
   const show = (theme) => {
@@ -714,3 +746,68 @@ document.querySelectorAll("[data-import-running]").forEach((section) => {
     }
   });
 })();
+// The phone header: the search and the links open under the name, from two buttons (Escape closes them).
+function phoneHeader() {
+  const toggles = [...document.querySelectorAll(".site-header .nav-toggle")];
+  const panels = (toggle) => toggle.getAttribute("aria-controls").split(" ").map((id) => document.getElementById(id));
+  const set = (toggle, open) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    panels(toggle).forEach((panel) => panel.classList.toggle("open", open));
+  };
+  toggles.forEach((toggle) => toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggles.forEach((other) => set(other, other === toggle && open));
+    const field = open && panels(toggle)[0].querySelector("input");
+    if (field) field.focus();
+  }));
+  document.addEventListener("keydown", (event) => {
+    const open = toggles.find((toggle) => toggle.getAttribute("aria-expanded") === "true");
+    if (event.key !== "Escape" || !open) return;
+    set(open, false);
+    open.focus();
+  });
+}
+phoneHeader();
+
+// Soft wrap: a button on each file wraps long lines instead of scrolling them sideways, for every
+// file and every page after, remembered by this browser.
+function softWrap() {
+  const buttons = [...document.querySelectorAll("section.file .wrap-toggle")];
+  if (!buttons.length) return;
+  const KEY = "tornadogists.wrap";
+  const stored = () => { try { return localStorage.getItem(KEY) === "on"; } catch { return false; } };
+  const show = (on) => {
+    document.documentElement.classList.toggle("wrap-code", on);
+    buttons.forEach((button) => button.setAttribute("aria-pressed", String(on)));
+  };
+  buttons.forEach((button) => button.addEventListener("click", () => {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    try { localStorage.setItem(KEY, on ? "on" : "off"); } catch { /* private mode: this page only */ }
+    show(on);
+  }));
+  show(stored());
+}
+softWrap();
+
+// A form that takes a while (importing a gist from GitHub) says so and is not sent twice.
+function busyForms() {
+  document.querySelectorAll("form[data-busy]").forEach((form) => {
+    const button = form.querySelector("button[type=submit]");
+    const label = button.textContent;
+    const note = form.querySelector(".busy-note");
+    form.addEventListener("submit", () => {
+      // After this event the browser has the form's data: disabling the button does not stop it.
+      setTimeout(() => { button.disabled = true; button.textContent = form.dataset.busy; });
+      form.setAttribute("aria-busy", "true");
+      if (note) note.textContent = "Fetching it from GitHub: this can take a few seconds.";
+    });
+    // Back to this page from the next one: the form can be sent again.
+    window.addEventListener("pageshow", () => {
+      button.disabled = false;
+      button.textContent = label;
+      form.removeAttribute("aria-busy");
+      if (note) note.textContent = "";
+    });
+  });
+}
+busyForms();

@@ -4,7 +4,8 @@ from html.parser import HTMLParser
 
 ACTIVE_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "meta"}
 OUR_TAGS = {("script", "src", "/static/"), ("form", "action", "/"), ("meta", "charset", "utf-8"),
-            ("meta", "name", "viewport")}
+            ("meta", "name", "viewport"), ("meta", "name", "description"), ("meta", "name", "twitter:"),
+            ("meta", "property", "og:")}
 
 
 class _Collector(HTMLParser):
@@ -14,7 +15,8 @@ class _Collector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        ours = any(t == tag and (attrs.get(a) or "").startswith(v) for t, a, v in OUR_TAGS)
+        # A <meta> that names itself ours but also refreshes or redirects (http-equiv) is not.
+        ours = "http-equiv" not in attrs and any(t == tag and (attrs.get(a) or "").startswith(v) for t, a, v in OUR_TAGS)
         if tag in ACTIVE_TAGS and not ours:
             self.problems.append(f"<{tag}> {attrs}")
         for name, value in attrs.items():

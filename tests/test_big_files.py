@@ -1,11 +1,15 @@
 """Big files render once: stored in their final compact form, every line anchored, line comments under their lines."""
 
 import copy
+import gzip
+
+import tornado.httpclient
 
 from tests.client import Client
 from tests.code_lines import code_items, lines_of
 from tests.discussion import comment
 from tornadogists.services.gists import LINE_BUDGET
+from tornadogists.text.highlight import SHOWN_LINES
 
 BIG = "dd0d648a94e1a761f34c"
 LINES = 6000
@@ -39,8 +43,11 @@ async def test_a_6000_line_file_is_stored_in_final_form_and_its_page_is_under_3x
         for client in (anonymous, signed_in):
             page = await client.get(f"/gists/{BIG}")
             assert page.code == 200
-            # Without line comments, the stored HTML is the page's, inserted as it is.
-            assert stored["code_html"] in page.text
+            # Without line comments, the stored HTML is the page's, inserted as it is, its lines after
+            # the first SHOWN_LINES in a <noscript> (a browser with scripts lays out only the first).
+            cut = stored["code_html"].index(f"<li id=file-1-L{SHOWN_LINES + 1}>")
+            assert (stored["code_html"][:cut] + f'</li><noscript class="rest" data-from="{SHOWN_LINES + 1}">'
+                    + stored["code_html"][cut:] + "</noscript></ol>") in page.text
             assert len(page.body) <= 3 * len(source.encode()), (len(page.body), len(source.encode()))
     finally:
         anonymous.close()
@@ -85,3 +92,22 @@ async def test_a_file_of_very_many_short_lines_shows_its_first_lines_and_links_t
     held = await signed_in.post(f"/gists/{BIG}/comments", {"body": "Past the shown lines", "file": "big.js",
                                                            "line": str(LINE_BUDGET + 1)})
     assert held.code == 400 and f"big.js has lines 1 to {LINE_BUDGET}" in held.text
+
+
+async def test_the_big_page_goes_gzipped_for_anyone_and_unzips_to_the_same_page(signed_in, fake_github, settings):
+    source = big_js()
+    add_big_gist(fake_github, source)
+    assert (await signed_in.post("/gists", {"url": BIG})).code == 303
+    http = tornado.httpclient.AsyncHTTPClient()
+    for cookie in ("", "; ".join(f"{name}={value}" for name, value in signed_in.cookies.items())):
+        url = f"{settings.site_url}/gists/{BIG}"
+        plain = await http.fetch(url, headers={"Cookie": cookie}, decompress_response=False)
+        zipped = await http.fetch(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"}, decompress_response=False)
+        assert "Content-Encoding" not in plain.headers and zipped.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in zipped.headers["Vary"]
+        assert len(zipped.body) <= len(source.encode()) // 3 < len(plain.body)
+        page = gzip.decompress(zipped.body)
+        if cookie:   # each view has its own form token: the rest is the same page
+            assert b"Sign out" in page and len(page) == len(plain.body)
+        else:
+            assert page == plain.body and plain.headers["Etag"] != zipped.headers["Etag"]

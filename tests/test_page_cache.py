@@ -167,7 +167,7 @@ async def test_every_signed_in_rendering_is_counted_in_the_one_page_budget(db, s
                 assert all(size == held_bytes(page) for _, page, size in cache.items())
             client.close()
         assert len(cache) >= 1 and sum(len(p.personal) for _, p, _ in cache.items()) >= 1
-        rendered = sum(len(b) for _, p, _ in cache.items() for chunks in p.personal.values() for b in chunks)
+        rendered = sum(len(b) for _, p, _ in cache.items() for html in p.personal.values() for b in html.pieces)
         assert rendered <= cache.size <= budget   # the pages as people saw them are inside the budget
     finally:
         await site.close()

@@ -18,7 +18,7 @@ from tornadogists.handlers.api.base import ApiNotFoundHandler
 from tornadogists.handlers.base import NotFoundHandler
 from tornadogists.handlers.static import StaticFileHandler
 from tornadogists.routing import Application
-from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard, Pager, PagerLinks, ReportForm
+from tornadogists.ui import Comment, CommentForm, FeedLink, GistCard, Pager, PagerLinks, ReportForm, Sharing
 
 SLOW_SECONDS = 0.5   # an answer slower than this is logged even when it succeeded
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +176,7 @@ def make_app(settings, services, cookie_secret: str) -> tornado.web.Application:
         static_path=str(ROOT / "static"),
         static_handler_class=StaticFileHandler,
         ui_modules={"GistCard": GistCard, "FeedLink": FeedLink, "Comment": Comment, "CommentForm": CommentForm,
-                    "ReportForm": ReportForm, "Pager": Pager, "PagerLinks": PagerLinks},
+                    "ReportForm": ReportForm, "Pager": Pager, "PagerLinks": PagerLinks, "Sharing": Sharing},
         cookie_secret=cookie_secret,
         xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "secure": settings.secure_cookies},

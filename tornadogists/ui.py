@@ -6,6 +6,7 @@ import tornado.web
 from tornadogists.services.gist_page import MAX_FRAGMENTS
 from tornadogists.services.reports import MAX_NOTE, REASONS
 from tornadogists.text.pages import page_numbers, page_query
+from tornadogists.text.sharing import summary
 
 
 class GistCard(tornado.web.UIModule):
@@ -44,6 +45,18 @@ class FeedLink(tornado.web.UIModule):
         kind = self.TYPES[path[path.rindex("."):]]
         return (f'<link rel="alternate" type="{kind}" title="{tornado.escape.xhtml_escape(title)}" '
                 f'href="{tornado.escape.xhtml_escape(self.handler.site.site_url + path)}">')
+
+
+class Sharing(tornado.web.UIModule):
+    """A page's description and Open Graph / Twitter card tags, for links pasted into chat and social sites."""
+
+    def render(self, title: str, description: str, image: str | None = None, kind: str = "website"):
+        site = self.handler.site.site_url
+        # Only a picture on the web will do (GitHub's avatars); else the site's own.
+        if not (image or "").startswith(("https://", "http://")):
+            image = site + self.handler.static_url("share.png")
+        return self.render_string("modules/sharing.html", title=title, description=summary(description),
+                                  image=image, kind=kind, url=site + self.request.path)
 
 
 class Comment(tornado.web.UIModule):

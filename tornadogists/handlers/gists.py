@@ -6,6 +6,7 @@ import time
 
 import tornado.web
 
+from tornadogists.compression import GzipPieces, accepts_gzip
 from tornadogists.github import GitHubError
 from tornadogists.handlers.base import BaseHandler, UserError
 from tornadogists.services.gist_page import MAX_PERSONAL
@@ -65,17 +66,29 @@ class GistHandler(BaseHandler):
         if page is None or not may_see_gist(page.gist, self.current_user):
             raise tornado.web.HTTPError(404)
         if self.current_user:
-            return self.finish(super().xsrf_form_html().encode().join(self._personal_page(page)))
+            return self._send(self._personal_page(page), super().xsrf_form_html().encode())
         # The page shows the visitor's theme (base.html): one copy per theme, rendered when first asked for.
         rendered_at, html, digest = page.anonymous.get(self.theme, (0.0, None, None))
         if html is None or time.monotonic() - rendered_at > ANONYMOUS_SECONDS:
-            html = self._render_page(page)
-            rendered_at, digest = time.monotonic(), hashlib.sha1(html).hexdigest()
+            rendered = self._render_page(page)
+            rendered_at, html, digest = time.monotonic(), GzipPieces([rendered]), hashlib.sha1(rendered).hexdigest()
             page.keep(page.anonymous, self.theme, (rendered_at, html, digest))
-        if not self.not_modified(digest.encode()):   # the same ETag from every process
-            self.finish(html)
+        # The same ETags from every process; the gzipped answer is another representation, another tag.
+        if not self.not_modified((digest + ("-gzip" if self._gzip() else "")).encode()):
+            self._send(html)
 
-    def _personal_page(self, page) -> list[bytes]:
+    def _gzip(self) -> bool:
+        return accepts_gzip(self.request.headers.get("Accept-Encoding", ""))
+
+    def _send(self, html: GzipPieces, token: bytes = b"") -> None:
+        """The page, with this view's form token in its slots: gzipped when the browser takes it."""
+        self.add_header("Vary", "Accept-Encoding")
+        if not self._gzip():
+            return self.finish(token.join(html.pieces))
+        self.set_header("Content-Encoding", "gzip")
+        self.finish(html.gzip(token))
+
+    def _personal_page(self, page) -> GzipPieces:
         """The page as this person sees it (their header, love, buttons), kept until the gist changes:
         encoded and split at the form token's slots, so a view only joins bytes around its token."""
         viewer = self.current_user
@@ -83,7 +96,8 @@ class GistHandler(BaseHandler):
         html = page.personal.get(key)
         if html is None:
             self.cached_page = page   # ui.Comment keeps its renderings on it
-            html = page.keep(page.personal, key, self._render_page(page).split(XSRF_SLOT.encode()), MAX_PERSONAL)
+            html = page.keep(page.personal, key, GzipPieces(self._render_page(page).split(XSRF_SLOT.encode())),
+                             MAX_PERSONAL)
         return html
 
     def _render_page(self, page) -> bytes:

@@ -12,7 +12,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-__all__ = ["file_anchor", "highlight_lines", "highlight_code", "numbered_lines", "cut_after", "as_spans", "split_lines", "is_markdown",
+__all__ = ["file_anchor", "highlight_lines", "highlight_code", "numbered_lines", "cut_after", "rest_from", "as_spans", "split_lines", "is_markdown",
            "looks_binary", "stylesheet"]
 
 STYLE = "default"            # the light theme's; its looks decide the classes (_look_classes)
@@ -89,6 +89,16 @@ def numbered_lines(lines: list[str], n: int) -> str:
     next `<li>` closes it), so `<li id=file-{n}-L{i}>` also marks where each line starts.
     """
     return "".join(f"<li id=file-{n}-L{i}><a href=#file-{n}-L{i}>{i}</a>{line}" for i, line in enumerate(lines, 1))
+
+
+# A long file's first lines go out as elements, the rest in a <noscript>: lines to a browser without
+# scripts, one string (nothing to lay out) to one with, which makes them lines when wanted (site.js).
+SHOWN_LINES = 200
+
+
+def rest_from(line_count: int) -> int | None:
+    """After which line a file's page holds its lines as text (None: all as elements)."""
+    return SHOWN_LINES if line_count > 2 * SHOWN_LINES else None
 
 
 def cut_after(numbered: str, n: int, lines) -> list[tuple[str, int | None]]:
