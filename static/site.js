@@ -430,8 +430,10 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     }
     const cell = message.line && lineThread(message.line);
     if (cell) cell.append(withoutId(node));
-    copies(message.id).forEach((el) => { enhanceForms(el); showTimes(el); });
+    copies(message.id).forEach((el) => { enhanceForms(el); showTimes(el); changed(el); });
   }
+
+  const changed = (el) => el.dispatchEvent(new Event("tornadogists:comment", { bubbles: true }));
 
   function remove(el) {
     const parentId = el.dataset.parent;
@@ -464,6 +466,7 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     const body = mainPart(el, ".comment-body");
     if (body && mainPart(el, ".edit-in-place")) body.hidden = true;
     showTimes(el);
+    changed(el);
   }
 
   function apply(message) {
@@ -623,9 +626,13 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
       : codeText(list.cloneNode(true)) + "\n");
     copyButton((b, s) => file.querySelector(".file-head .spacer").after(b, s), `Copy ${file.dataset.name}`, text);
   });
-  document.querySelectorAll(".comment-body pre").forEach((pre) => {
+  // Code in comments, also in comments that arrive or change live (the discussion block tells).
+  const codeInComments = (root) => root.querySelectorAll(".comment-body pre:not([data-copy])").forEach((pre) => {
+    pre.dataset.copy = "";
     copyButton((b, s) => { pre.before(b, s); }, "Copy this code", () => pre.textContent);
   });
+  codeInComments(document);
+  document.addEventListener("tornadogists:comment", (event) => codeInComments(event.target));
   const clone = document.getElementById("clone-url");
   if (clone) clone.addEventListener("focus", () => clone.select());
 })();
@@ -795,7 +802,11 @@ function busyForms() {
     const button = form.querySelector("button[type=submit]");
     const label = button.textContent;
     const note = form.querySelector(".busy-note");
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      if (form.getAttribute("aria-busy")) {   // sent already: a double click sends it once
+        event.preventDefault();
+        return;
+      }
       // After this event the browser has the form's data: disabling the button does not stop it.
       setTimeout(() => { button.disabled = true; button.textContent = form.dataset.busy; });
       form.setAttribute("aria-busy", "true");

@@ -92,7 +92,8 @@ def gist_doc(data: dict, files: list[dict], submitter: dict, tags, submitted_at,
 
 
 async def make_comment(db, gist_id: str, author: dict, body: str, created_at=None, **fields) -> dict:
-    doc = comment_doc(gist_id, author, body, render_markdown(body), created_at or now(), **fields)
+    html = fields.pop("html", None) or render_markdown(body)
+    doc = comment_doc(gist_id, author, body, html, created_at or now(), **fields)
     await db.comments.insert_one(doc)
     return doc
 

@@ -12,8 +12,10 @@ from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fi
 from tests.moderation import ADMIN, established, people, report_all
 
 def as_if_at(page: str, path: str) -> str:
-    """The page with its own address (in links back to it) and its form token (new on each page) taken out."""
+    """The page with its own address (in links back to it, og:url without its query) and its form token
+    (new on each page) taken out."""
     page = re.sub(r'name="_xsrf" value="[^"]*"', "", page)
+    page = re.sub(rf'content="https?://[^/"]+{re.escape(path.split("?")[0])}"', 'content="ADDRESS"', page)
     return page.replace(quote_plus(path), "PATH").replace(xhtml_escape(path), "PATH")
 
 

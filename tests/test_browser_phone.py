@@ -90,3 +90,25 @@ async def test_a_long_files_far_lines_come_when_linked_scrolled_to_or_without_sc
     await expect(tab.locator("#file-1-L5900")).to_be_in_viewport()
     assert await background(tab, "#file-1-L5900") == TARGET
     await context.close()
+
+
+async def test_submitting_a_gist_says_it_is_importing_and_is_sent_once(browser, site, settings, signed_in):
+    tab = await page_as(browser, settings, signed_in)
+    posts = []
+    tab.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    await tab.goto("/gists/new")
+    await tab.get_by_label("Gist URL or id").fill(HELLO)
+    # Sent twice in one go, as a double click does; the state read before the next page arrives.
+    state = await tab.evaluate("""() => {
+        const form = document.querySelector("form[data-busy]"), button = form.querySelector("button[type=submit]");
+        form.requestSubmit(button);
+        form.requestSubmit(button);
+        return new Promise((done) => setTimeout(() => done([button.disabled, button.textContent,
+                                                           form.getAttribute("aria-busy")]), 0));
+    }""")
+    assert state == [True, "Importing…", "true"]
+    await expect(tab).to_have_url(f"{settings.site_url}/gists/{HELLO}")
+    assert [url for url in posts if url.endswith("/gists")] == [f"{settings.site_url}/gists"]
+    await tab.go_back()
+    await expect(tab.get_by_role("button", name="Import from GitHub")).to_be_enabled()
+    await tab.context.close()
