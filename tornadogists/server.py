@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import tornado.httpserver
+import pymongo
 from pymongo import AsyncMongoClient
 
 from tornadogists.app import make_app
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # Every database operation gives up after this long, so a page answers 503 instead of hanging.
 DATABASE_TIMEOUT_MS = 5000
+MIGRATION_SECONDS = 3600   # an index built or a backfill on a big database takes longer than a request may
 
 
 async def within(seconds: float, step, what: str) -> None:
@@ -76,7 +78,8 @@ class Site:
         if worker:  # no ping: a worker replaced while the database restarts serves 503s, not a crash loop
             return self
         await self.client.admin.command("ping")
-        await apply_migrations(self.db)
+        with pymongo.timeout(MIGRATION_SECONDS):
+            await apply_migrations(self.db)
         self.search_engine = await self._search_engine()
         if self.watchdog:
             self.watchdog.start()
