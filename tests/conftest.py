@@ -108,7 +108,7 @@ class Outbox:
         """The link in the first message to `email` past the first `after` (other mail may come between)."""
         for _ in range(int(timeout * 20)):
             for message in self.messages()[after:]:
-                if email in message["To"]:
+                if email.lower() in message["To"].lower():   # the address as the site spells it
                     return re.search(r"https?://\S+", message.get_content()).group(0)
             await asyncio.sleep(0.05)
         raise AssertionError(f"no message to {email} after the first {after}")
