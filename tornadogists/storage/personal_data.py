@@ -53,7 +53,7 @@ class PersonalData:
     # Erasure.
 
     async def pages_of(self, user_id) -> list[str]:
-        """The gists whose pages show the person: submitted, commented on, loved."""
+        """The gists whose pages show the person: submitted, commented on, reacted on, loved."""
         found = set()
         for collection, field in ((self.db.gists, "submitter.id"), (self.db.comments, "author.id"),
                                   (self.db.comments, "reactions.by.id"), (self.db.loves, "user_id")):
