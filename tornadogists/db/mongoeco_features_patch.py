@@ -54,7 +54,8 @@ def apply() -> None:
         cache = forget.__self__._collection_features_cache
 
         def invalidate(db_name: str, coll_name: str) -> None:
-            kept = {key: value for key, value in cache.items() if key[:2] == (db_name, coll_name)
+            # A copy first: the engine's other threads fill the cache meanwhile (dict() copies under the GIL).
+            kept = {key: value for key, value in dict(cache).items() if key[:2] == (db_name, coll_name)
                     and _still_true(conn, key, value, arguments["serialized_document"])}
             forget(db_name, coll_name)
             cache.update(kept)
