@@ -476,8 +476,11 @@ document.querySelectorAll("input[data-tag-suggest]").forEach((input) => {
     }
     const node = fragment(message.html);
     const existing = copies(message.id);
+    // News the page already shows (the poller repeats what changed just before a page joined):
+    // rebuilding the comment would only throw away what the reader is doing with it.
+    if (existing.length && existing.every((el) => Number(el.dataset.at) >= message.at)) return;
     if (existing.length) {
-      existing.forEach((el) => update(el, node, message.type));
+      existing.forEach((el) => { update(el, node, message.type); el.dataset.at = message.at; });
     } else if (message.type !== "deleted") {
       insert(message, node);
     }

@@ -4,7 +4,7 @@ import re
 
 from playwright.async_api import expect
 
-from tests.discussion import HELLO, person, submit  # noqa: F401 - a fixture
+from tests.discussion import HELLO, comment, person, submit  # noqa: F401 - a fixture
 
 
 async def page_as(browser, settings, client):
@@ -51,4 +51,19 @@ async def test_a_line_comment_and_a_reply_appear_on_another_open_page(browser, s
     await expect(reader.locator("#discussion .count")).to_have_text("2")
     assert await reader.evaluate("window.stillTheSamePage") is True
     await writer.context.close()
+    await reader.context.close()
+
+
+async def test_a_comment_written_just_before_the_page_opened_is_not_rebuilt_by_live_news(
+        browser, site, settings, signed_in, person):
+    """The poller passes on what changed in its last seconds, so a page that has just joined hears of
+    comments it already shows; rebuilding them would drop a click or a scroll aimed at them."""
+    await submit(signed_in)
+    first = await comment(signed_in, "Written before the page opened.")
+    reader = await page_as(browser, settings, await person("bob@example.com"))
+    await reader.goto(f"/gists/{HELLO}")
+    await reader.evaluate(f"window.firstBody = document.querySelector('#comment-{first} .comment-body')")
+    second = await comment(signed_in, "Written after.")
+    await expect(reader.locator(f"#comment-{second}")).to_contain_text("Written after.")   # news has come
+    assert await reader.evaluate(f"window.firstBody === document.querySelector('#comment-{first} .comment-body')")
     await reader.context.close()

@@ -107,6 +107,11 @@ class CommentView:
     def changed_at(self):
         return changed_at(self.doc)
 
+    @property
+    def at(self) -> int:
+        """`changed_at` in milliseconds: the stamp a live page compares news with."""
+        return int(self.changed_at.timestamp() * 1000)
+
     def state(self, viewer) -> str:
         """How `viewer` sees it: "shown"; "deleted" or "hidden" (a placeholder keeping its place
         for its replies); "absent" (a held comment nobody answered: never published, or on a gist
@@ -135,7 +140,7 @@ class CommentView:
             "type": kind, "id": self.id,
             "container": str(self.container_id) if self.container_id else None,
             "line": {"file": self.file_n, "line": doc["line"]} if self.inline else None,
-            "at": int(self.changed_at.timestamp() * 1000),
+            "at": self.at,
         }
 
 
