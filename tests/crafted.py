@@ -94,7 +94,7 @@ def gist_doc(data: dict, files: list[dict], submitter: dict, tags, submitted_at,
 async def make_comment(db, gist_id: str, author: dict, body: str, created_at=None, **fields) -> dict:
     html = fields.pop("html", None) or render_markdown(body)
     doc = comment_doc(gist_id, author, body, html, created_at or now(), **fields)
-    await db.comments.insert_one(doc)
+    await Storage(db).comments.insert(doc)
     return doc
 
 

@@ -6,13 +6,22 @@ from bson import ObjectId
 from bson.errors import InvalidId
 from pymongo import ReturnDocument
 
+from tornadogists.storage.gists import PUBLIC as GISTS_PUBLIC
+from tornadogists.storage.gists import is_public as gist_is_public
+from tornadogists.storage.lookups import each
+
 # Older versions beyond this are dropped, so a comment edited all day stays far below 16 MB.
 MAX_VERSIONS = 50
 # A reconnecting page asks for what changed while it was away; past this, it reloads instead.
 MAX_CHANGES = 500
 VISIBLE = {"deleted": {"$ne": True}}
 # Feeds, search, listings and e-mails show only these (services/visibility.py: why hidden).
-PUBLIC = {**VISIBLE, "hidden": {"$in": [None, []]}}
+PUBLIC = {**VISIBLE, "hidden": GISTS_PUBLIC["hidden"]}   # no reason to hide (storage/gists.py)
+
+
+def is_public(doc: dict) -> bool:
+    """PUBLIC, for a comment already read."""
+    return not doc.get("deleted") and gist_is_public(doc)
 
 
 def object_id(value) -> ObjectId | None:
@@ -46,20 +55,24 @@ class Comments:
         return await self.collection.find_one({"_id": oid, "gist_id": gist_id})
 
     async def for_gist(self, gist_id: str) -> list[dict]:
-        """Every comment of a gist (deleted ones too: they may hold a thread together), oldest first."""
-        return await self.collection.find({"gist_id": gist_id}).sort([("created_at", 1), ("_id", 1)]).to_list()
+        """Every comment of a gist (deleted ones too: they may hold a thread together), oldest first.
+
+        Sorted here: with a sort, the embedded engine reads every comment of the site instead of the
+        gist's own from the index (2,500 of 53,000: 627 ms sorted by it, 403 ms unsorted)."""
+        docs = await self.collection.find({"gist_id": gist_id}).to_list()
+        return sorted(docs, key=lambda doc: (doc["created_at"], doc["_id"]))
 
     async def author_handles(self, ids: list) -> dict:
         """Comment _id -> its author's handle."""
         if not ids:
             return {}
-        cursor = self.collection.find({"_id": {"$in": list(ids)}}, {"author.handle": 1})
-        return {doc["_id"]: doc["author"]["handle"] for doc in await cursor.to_list()}
+        docs = await each(self.collection, "_id", ids, {"author.handle": 1})
+        return {doc["_id"]: doc["author"]["handle"] for doc in docs}
 
     async def public_by_ids(self, ids: list) -> list[dict]:
         """Public comments by _id (ObjectIds or their strings), oldest first."""
-        ids = [oid for oid in map(object_id, ids) if oid is not None]
-        return await self.collection.find({"_id": {"$in": ids}, **PUBLIC}).sort("_id", 1).to_list()
+        ids = sorted({oid for oid in map(object_id, ids) if oid is not None})
+        return [doc for doc in await each(self.collection, "_id", ids) if is_public(doc)]
 
     async def changed_since(self, gist_ids: list[str], since: datetime.datetime,
                             limit: int = MAX_CHANGES) -> list[dict]:

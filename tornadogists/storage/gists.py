@@ -9,6 +9,7 @@ import datetime
 from pymongo import ReturnDocument
 
 from tornadogists.storage.listing_counts import ListingCounts
+from tornadogists.storage.lookups import each
 from tornadogists.text.ranking import HOT_FIELDS, hot_score
 
 # What a gist card needs: never the files' contents.
@@ -19,7 +20,15 @@ CARD_FIELDS = {
 }
 LATEST = [("submitted_at", -1), ("_id", -1)]
 # Listings, feeds, search and the sitemap show only these (services/visibility.py: why hidden).
-PUBLIC = {"hidden": {"$in": [None, []]}}
+# Public: `hidden` holds no reason (reasons are strings), whether it is missing, null or []. Said
+# this way the embedded engine filters in SQL; `$in: [null, []]` made it deserialize every document.
+PUBLIC = {"hidden": {"$not": {"$type": "string"}}}
+
+
+def is_public(doc: dict) -> bool:
+    """PUBLIC, for a document already read."""
+    return not doc.get("hidden")
+
 MOST_LOVED = [("loves", -1), ("_id", -1)]
 HOT = [("hot", -1), ("_id", -1)]
 RESCORE_TRIES = 5   # writes racing one rescore: each try reads the gist afresh
@@ -286,9 +295,7 @@ class Gists:
 
     async def cards(self, gist_ids: list[str]) -> list[dict]:
         """Cards for these public gists, in the order given; unknown and hidden ones are left out."""
-        query = {"gist_id": {"$in": list(gist_ids)}, **PUBLIC}
-        found = {doc["gist_id"]: doc for doc in await self.collection.find(query, CARD_FIELDS).to_list()}
-        return [found[gist_id] for gist_id in gist_ids if gist_id in found]
+        return [doc for doc in await each(self.collection, "gist_id", gist_ids, CARD_FIELDS) if is_public(doc)]
 
     async def add_loves(self, gist_id: str, delta: int) -> int:
         """Atomically add `delta` to the gist's love count; return the new count."""
@@ -299,14 +306,9 @@ class Gists:
         await self._write_listed(gist_id, {"$set": {"tags": tags}}, lambda before: {**before, "tags": tags})
 
     async def tag_counts(self) -> list[dict]:
-        """Every tag with the number of gists carrying it, most used first."""
-        cursor = await self.collection.aggregate([
-            {"$match": PUBLIC},
-            {"$unwind": "$tags"},
-            {"$group": {"_id": "$tags", "count": {"$sum": 1}}},
-            {"$sort": {"count": -1, "_id": 1}},
-        ])
-        return [{"tag": doc["_id"], "count": doc["count"]} for doc in await cursor.to_list()]
+        """Every tag with the number of public gists carrying it, most used first: from the counts
+        every write keeps (storage/listing_counts.py), not from reading every gist."""
+        return await self.counts.tags()
 
     async def most_loved_submitters(self, limit: int) -> list[dict]:
         """People whose submitted gists got the most loves, with their user record."""
@@ -324,23 +326,19 @@ class Gists:
 
     async def files_of(self, gist_ids: list[str]) -> dict[str, list[dict]]:
         """Names and contents of these gists' files, for search excerpts."""
-        cursor = self.files.find({"_id": {"$in": list(gist_ids)}}, {**FILE_OUTLINE, "files.content": 1})
-        return {doc["_id"]: doc.get("files", []) for doc in await cursor.to_list()}
+        docs = await each(self.files, "_id", gist_ids, {**FILE_OUTLINE, "files.content": 1})
+        return {doc["_id"]: doc.get("files", []) for doc in docs}
 
     async def feed_entries(self, query: dict, limit: int, hot: bool = False) -> list[dict]:
         """Newest (or hottest) gists with their intro and the first shown file's first highlighted lines."""
         fields = {**CARD_FIELDS, "intro_html": 1, "html_url": 1}
         cursor = self.collection.find({**query, **PUBLIC}, fields).sort(HOT if hot else LATEST)
         gists = await cursor.limit(limit).to_list()
-        shown = {"$filter": {"input": "$files", "as": "f", "cond": {"$gt": ["$$f.line_count", 0]}}}
-        cursor = await self.files.aggregate([
-            {"$match": {"_id": {"$in": [gist["gist_id"] for gist in gists]}}},
-            {"$project": {"first": {"$arrayElemAt": [shown, 0]}}},
-            {"$project": {"first.name": 1, "first.head_html": 1, "first.line_count": 1}},
-        ])
-        firsts = {doc["_id"]: doc.get("first") for doc in await cursor.to_list()}
-        for gist in gists:
-            gist["first"] = firsts.get(gist["gist_id"])
+        heads = {"files.name": 1, "files.head_html": 1, "files.line_count": 1}
+        docs = await each(self.files, "_id", [gist["gist_id"] for gist in gists], heads)
+        files = {doc["_id"]: doc.get("files", []) for doc in docs}
+        for gist in gists:   # the first file shown: one with lines
+            gist["first"] = next((f for f in files.get(gist["gist_id"], []) if f.get("line_count", 0) > 0), None)
         return gists
 
     async def sitemap(self) -> list[dict]:

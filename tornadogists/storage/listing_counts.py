@@ -30,10 +30,16 @@ class ListingCounts:
 
     async def languages(self) -> list[dict]:
         """Every language some public gist has a file in, with how many, most first."""
-        cursor = self.collection.find({"_id": {"$regex": "^language:"}, "count": {"$gt": 0}})
-        found = [{"language": doc["_id"].removeprefix("language:"), "count": doc["count"]}
-                 for doc in await cursor.to_list()]
-        return sorted(found, key=lambda row: (-row["count"], row["language"].lower()))
+        return [{"language": name, "count": count} for name, count in await self._named("language")]
+
+    async def tags(self) -> list[dict]:
+        """Every tag some public gist carries, with how many, most first."""
+        return [{"tag": name, "count": count} for name, count in await self._named("tag")]
+
+    async def _named(self, kind: str) -> list[tuple[str, int]]:
+        cursor = self.collection.find({"_id": {"$regex": f"^{kind}:"}, "count": {"$gt": 0}})
+        found = [(doc["_id"].removeprefix(f"{kind}:"), doc["count"]) for doc in await cursor.to_list()]
+        return sorted(found, key=lambda row: (-row[1], row[0].lower()))
 
     async def move(self, before: dict | None, after: dict | None) -> None:
         """A gist went from `before` to `after` (None: absent): one less or one more where it changed."""

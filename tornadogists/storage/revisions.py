@@ -8,6 +8,8 @@ import datetime
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from tornadogists.storage.lookups import each
+
 NEWEST_FIRST = [("committed_at", -1), ("_id", -1)]
 FILE_TEXTS = {"files.n": 1, "files.name": 1, "files.content": 1, "files.kind": 1}
 
@@ -63,8 +65,8 @@ class Revisions:
 
     async def texts_of(self, gist_id: str, shas: list[str]) -> dict[str, list[dict]]:
         """sha -> its files' numbers, names and contents, for the revisions among `shas` whose files are here."""
-        cursor = self.files.find({"_id": {"$in": [_key(gist_id, sha) for sha in shas]}}, FILE_TEXTS)
-        return {doc["_id"].rsplit("/", 1)[1]: doc.get("files", []) for doc in await cursor.to_list()}
+        docs = await each(self.files, "_id", [_key(gist_id, sha) for sha in shas], FILE_TEXTS)
+        return {doc["_id"].rsplit("/", 1)[1]: doc.get("files", []) for doc in docs}
 
     async def put_files(self, gist_id: str, sha: str, files: list[dict]) -> bool:
         """Store a revision's files once; False when they were already here."""
