@@ -11,13 +11,17 @@ Both questions ask "does some document hold an array at this path?". An insert a
 document: a cached "yes" stays yes (a stale yes only sends the engine down its slower,
 array-aware path), and a cached "no" stays no when the new document itself holds no array
 there, which SQLite's own `json_type` answers on the new document's stored form. Every
-other cached fact is cleared as before.
+other cached fact is cleared as before. An update is the same case for the document it
+writes (a stale "yes" after an array is taken away is again only slower); it is wrapped
+too, or every love, comment count or hot score of a gist made the next write to `gists`
+scan them all.
 """
 
 from tornadogists.db.mongoeco_patch import require_checked
 
 CHECKED_VERSIONS = {"4.11.0"}
 CHECKED_SOURCE_SHA256 = "b70cb80c5babec3797b207c848ac82f04edfff02f2a682841a278ac8086dad77"
+CHECKED_UPDATE_SOURCE_SHA256 = "24d7c163f39d6669de9cfab760f4a65aad9fb243aaa031043ff3bf28ce286cd7"
 ARRAY_FACTS = ("top_level_array", "traverses_array")
 
 
@@ -40,27 +44,56 @@ def _still_true(conn, key: tuple, value, serialized_document: str) -> bool:
                    .fetchone()[0] for path in _array_paths(fact, field))
 
 
+def _keeping_array_facts(forget, written):
+    """The engine's cache invalidation `forget`, keeping the array facts still true once the document
+    is written: `written()` gives (the write's connection, the document's stored JSON), or None when
+    nothing is known (then all is forgotten, as the engine does)."""
+    cache = forget.__self__._collection_features_cache
+
+    def invalidate(db_name: str, coll_name: str) -> None:
+        known = written()
+        # A copy first: the engine's other threads fill the cache meanwhile (dict() copies under the GIL).
+        kept = {} if known is None else {
+            key: value for key, value in dict(cache).items()
+            if key[:2] == (db_name, coll_name) and _still_true(known[0], key, value, known[1])}
+        forget(db_name, coll_name)
+        cache.update(kept)
+    return invalidate
+
+
 def apply() -> None:
     """Install the fix; refuse (UnsupportedMongoeco) on a mongoeco it was not checked against."""
     from mongoeco.engines import sqlite
 
-    original = sqlite._sqlite_insert_document_record
-    if getattr(original, "tornadogists_patched", False):
+    insert, update = sqlite._sqlite_insert_document_record, sqlite._sqlite_update_with_operation
+    if getattr(insert, "tornadogists_patched", False):
         return
-    require_checked(original, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
+    require_checked(insert, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
+    require_checked(update, CHECKED_VERSIONS, CHECKED_UPDATE_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
 
     def insert_document_record(conn, **arguments):
-        forget = arguments["invalidate_collection_features_cache"]
-        cache = forget.__self__._collection_features_cache
+        invalidate = _keeping_array_facts(arguments["invalidate_collection_features_cache"],
+                                          lambda: (conn, arguments["serialized_document"]))
+        return insert(conn, **arguments | {"invalidate_collection_features_cache": invalidate})
 
-        def invalidate(db_name: str, coll_name: str) -> None:
-            # A copy first: the engine's other threads fill the cache meanwhile (dict() copies under the GIL).
-            kept = {key: value for key, value in dict(cache).items() if key[:2] == (db_name, coll_name)
-                    and _still_true(conn, key, value, arguments["serialized_document"])}
-            forget(db_name, coll_name)
-            cache.update(kept)
+    def update_with_operation(**arguments):
+        # Every way an update writes ends with rebuilding the document's index entries from the
+        # updated document, then invalidating: the rebuild is where that document is seen.
+        seen = {}
+        rebuild = arguments["rebuild_scalar_entries_for_document"]
 
-        return original(conn, **arguments | {"invalidate_collection_features_cache": invalidate})
+        def rebuild_scalar_entries(conn, db_name, coll_name, storage_key, document, indexes):
+            seen.update(conn=conn, document=document)
+            return rebuild(conn, db_name, coll_name, storage_key, document, indexes)
+
+        def written():
+            return (seen["conn"], arguments["serialize_document"](seen["document"])) if seen else None
+
+        invalidate = _keeping_array_facts(arguments["invalidate_collection_features_cache"], written)
+        return update(**arguments | {"rebuild_scalar_entries_for_document": rebuild_scalar_entries,
+                                     "invalidate_collection_features_cache": invalidate})
 
     insert_document_record.tornadogists_patched = True
     sqlite._sqlite_insert_document_record = insert_document_record
+    sqlite._sqlite_update_with_operation = update_with_operation
+
