@@ -1,6 +1,8 @@
 """People reporting gists and comments; once their reports weigh `flags_to_hide` (services/trust.py),
 the item is hidden pending review."""
 
+import asyncio
+
 from tornadogists.services.limits import client_network, enforce
 from tornadogists.services.moderation import Item
 from tornadogists.services.trust import tally
@@ -68,12 +70,14 @@ class ReportService:
     async def queue(self) -> list[dict]:
         """Reported items, most reported first, each {item, count, reports}; items gone meanwhile are left out."""
         entries = []
-        for group in await self.storage.reports.queue(QUEUE):
-            item = await self.moderation.by_key(group["_id"])
+        groups = await self.storage.reports.queue(QUEUE)
+        items = await asyncio.gather(*(self.moderation.by_key(group["_id"]) for group in groups))
+        open_reports = await self.storage.reports.open_of([group["_id"] for group in groups])
+        for group, item in zip(groups, items):
             if item is None:   # deleted by its author meanwhile: nothing left to decide
                 await self.storage.reports.close(group["_id"], "gone", self.clock())
                 continue
-            reports = await self.storage.reports.of_item(group["_id"])
+            reports = open_reports[group["_id"]]
             weight, bursts = tally(reports)
             entries.append({"item": item, "count": group["count"], "reports": reports, "weight": weight,
                             "bursts": bursts})

@@ -47,6 +47,16 @@ class Reports:
         ])
         return await cursor.to_list()
 
+    async def open_of(self, item_keys: list[str]) -> dict[str, list[dict]]:
+        """Item key -> its open reports, newest first: one query for a queue page, not one an item."""
+        found: dict[str, list[dict]] = {key: [] for key in item_keys}
+        for report in await self.collection.find({"state": OPEN}).to_list():
+            if report["item"] in found:
+                found[report["item"]].append(report)
+        for reports in found.values():
+            reports.sort(key=lambda report: report["updated_at"], reverse=True)
+        return found
+
     async def open_items(self) -> int:
         return len(await self.collection.distinct("item", {"state": OPEN}))
 
