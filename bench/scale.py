@@ -147,12 +147,13 @@ class Run:
         self.row("write: sign-in (mail, link, button)", f"{statistics.median(sign_ins):,.0f} ms")
         target = gist_id(self.marks.gists // 3)
         samples = {"comment": [], "love": [], "report": [], "submit": []}
+        run = int(time.time()) % 16 ** 7
         for n, person in enumerate(people):
             for kind, path, form in (("comment", f"/gists/{target}/comments", {"body": f"Scale remark {n}"}),
                                      ("love", f"/gists/{gist_id(n + 10)}/love", {}),
                                      ("report", f"/gists/{gist_id(n + 20)}/flag", {"reason": "spam"})):
                 samples[kind].append(await timed(lambda: self.post(person, path, form)))
-            new = f"5ca1e{n:015x}"
+            new = f"5ca1e{run:07x}{n:08x}"   # new on every run, also on kept data
             self.fake.add_gist(gist(new, f"Submitted at scale {n}", {"scale.py": f"print({n})\n"}))
             samples["submit"].append(await timed(lambda: self.post(person, "/gists", {"url": new})))
         for kind, values in samples.items():
@@ -188,9 +189,10 @@ async def one_size(fake: FakeGitHub, root: Path, gists: int, seconds: float, con
 
 def report(runs: list[Run]) -> None:
     sizes = " | ".join(f"{run.marks.gists:,} gists: first | cached p50, req/s" for run in runs)
-    print(f"\n| row | {sizes} |\n|---|{'---|' * len(runs)}")
+    print(f"\n| row | {sizes} |\n|---|{'---|---|' * len(runs)}")
     for name in runs[-1].rows:
-        print(f"| {name} | " + " | ".join(run.rows.get(name, "") for run in runs) + " |")
+        cells = (run.rows.get(name, "") for run in runs)   # a one-figure row leaves "cached" empty
+        print(f"| {name} | " + " | ".join(cell if " | " in cell else f"{cell} | " for cell in cells) + " |")
 
 
 async def main(args) -> None:

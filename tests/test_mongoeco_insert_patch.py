@@ -87,6 +87,23 @@ async def test_a_unique_index_still_sees_an_array_that_an_update_brings(database
     await client.close()
 
 
+async def test_a_read_still_sees_a_decimal_that_arrives_after_numbers(database):
+    # Before planning a read the engine asks whether any document holds a decimal (or bytes...) at
+    # the fields it reads, and compares in SQL only when none does (there, a stored Decimal128 is
+    # text, unequal to the number 1.5). The patch keeps a cached "no" across writes that bring
+    # none, and must drop it when one does.
+    client = AsyncMongoClient(database.uri)
+    values = client.scale.values
+    await values.insert_many([{"_id": 1, "w": 1}, {"_id": 2, "w": 2}])
+    assert [doc["_id"] async for doc in values.find({"w": 1})] == [1]   # now cached: "no decimal at w"
+    await values.insert_one({"_id": 3, "w": Decimal128("1.5")})
+    await values.insert_one({"_id": 4, "w": 3})
+    await values.update_one({"_id": 4}, {"$set": {"w": Decimal128("2.5")}})
+    assert [doc["_id"] async for doc in values.find({"w": 1.5})] == [3]
+    assert [doc["_id"] async for doc in values.find({"w": 2.5})] == [4]
+    await client.close()
+
+
 async def test_a_unique_index_still_sees_an_array_that_arrives_after_scalars(database):
     # The patch keeps "no document holds an array here" across inserts; an array must end that.
     client = AsyncMongoClient(database.uri)

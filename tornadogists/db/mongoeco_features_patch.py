@@ -22,7 +22,11 @@ from tornadogists.db.mongoeco_patch import require_checked
 CHECKED_VERSIONS = {"4.11.0"}
 CHECKED_SOURCE_SHA256 = "b70cb80c5babec3797b207c848ac82f04edfff02f2a682841a278ac8086dad77"
 CHECKED_UPDATE_SOURCE_SHA256 = "24d7c163f39d6669de9cfab760f4a65aad9fb243aaa031043ff3bf28ce286cd7"
+CHECKED_TAGGED_SOURCE_SHA256 = "daf633059f94499c53efe79cec01d1309be1503d568e13bef3d402cc2ae4eb39"
 ARRAY_FACTS = ("top_level_array", "traverses_array")
+# "Some document holds a value of this tagged type (bytes, decimal, undefined...) at this path":
+# asked before planning a read, so after every write each read scanned for it again.
+TAGGED_FACT = "tagged_type"
 
 
 def _array_paths(fact: str, field: str) -> list[str]:
@@ -36,10 +40,16 @@ def _still_true(conn, key: tuple, value, serialized_document: str) -> bool:
     from mongoeco.engines.sqlite_query import json_path_for_field
 
     fact, _, field = key[2].partition(":")
-    if fact not in ARRAY_FACTS or not isinstance(value, bool):
+    if fact not in (*ARRAY_FACTS, TAGGED_FACT) or not isinstance(value, bool):
         return False
     if value:
         return True
+    if fact == TAGGED_FACT:   # the engine's own test (_field_contains_tagged_value_type_in_collection), on one document
+        from mongoeco.core.codec import DocumentCodec
+
+        field, _, value_type = field.rpartition(":")
+        path = json_path_for_field(field) + f'."{DocumentCodec._MARKER}".{DocumentCodec._TYPE}'
+        return conn.execute("SELECT json_extract(?, ?) IS NOT ?", (serialized_document, path, value_type)).fetchone()[0]
     return not any(conn.execute("SELECT json_type(?, ?) = 'array'", (serialized_document, json_path_for_field(path)))
                    .fetchone()[0] for path in _array_paths(fact, field))
 
@@ -69,7 +79,10 @@ def apply() -> None:
     if getattr(insert, "tornadogists_patched", False):
         return
     require_checked(insert, CHECKED_VERSIONS, CHECKED_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
-    require_checked(update, CHECKED_VERSIONS, CHECKED_UPDATE_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
+    require_checked(update, CHECKED_VERSIONS, CHECKED_UPDATE_SOURCE_SHA256,
+                    "tornadogists/db/mongoeco_features_patch.py")
+    require_checked(sqlite.SQLiteEngine._field_contains_tagged_value_type_in_collection, CHECKED_VERSIONS,
+                    CHECKED_TAGGED_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
 
     def insert_document_record(conn, **arguments):
         invalidate = _keeping_array_facts(arguments["invalidate_collection_features_cache"],
