@@ -14,7 +14,9 @@ there, which SQLite's own `json_type` answers on the new document's stored form.
 other cached fact is cleared as before. An update is the same case for the document it
 writes (a stale "yes" after an array is taken away is again only slower); it is wrapped
 too, or every love, comment count or hot score of a gist made the next write to `gists`
-scan them all.
+scan them all. The engine's "some document holds a tagged value of this type (bytes,
+decimal, undefined) at this path", asked before every read it plans, is the same kind of
+fact and is kept the same way.
 """
 
 from tornadogists.db.mongoeco_patch import require_checked
