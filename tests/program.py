@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest_asyncio
 import tornado.testing
+from tornado.simple_httpclient import HTTPStreamClosedError
 
 from tests.client import Client
 
@@ -47,7 +48,7 @@ class RunPy:
                 try:
                     if (await client.get("/healthz")).code == 200:
                         return True
-                except OSError:
+                except (OSError, HTTPStreamClosedError):   # not listening yet, or closed on us while starting
                     pass
                 await asyncio.sleep(0.1)
             return False
