@@ -148,7 +148,8 @@ async def test_a_duplicate_in_a_unique_secondary_index_is_still_refused(database
     await client.close()
 
 
-@pytest.mark.parametrize("patch", ["mongoeco_patch", "mongoeco_insert_patch", "mongoeco_features_patch"])
+@pytest.mark.parametrize("patch", ["mongoeco_patch", "mongoeco_insert_patch", "mongoeco_features_patch",
+                                   "mongoeco_index_patch"])
 def test_each_patch_refuses_a_mongoeco_it_was_not_checked_against(patch):
     code = ("import mongoeco; mongoeco.__version__ = '4.99.0'\n"
             f"from tornadogists.db import {patch}; {patch}.apply()")

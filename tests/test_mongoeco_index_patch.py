@@ -1,0 +1,89 @@
+"""The embedded database uses the indexes it has: an indexed field's equality in every kind of query,
+and a document's TTL entries by its storage key (tornadogists/db/mongoeco_index_patch.py)."""
+
+import sqlite3
+
+import pytest
+from bson import ObjectId
+from pymongo import AsyncMongoClient
+
+from tornadogists.db.embedded_db import EmbeddedDatabase
+
+OID = ObjectId("5f1d7f3e9b1e8a3c4d5e6f70")
+STORED = [{"_id": 1, "g": "a"}, {"_id": 2, "g": "b"}, {"_id": 3}, {"_id": 4, "g": None}, {"_id": 5, "g": {"x": 1}},
+          {"_id": 6, "g": OID}, {"_id": 7, "g": "a", "n": 2}, {"_id": 8, "g": "a "}, {"_id": 9, "g": "A"}]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    database = EmbeddedDatabase(tmp_path_factory.mktemp("index") / "db.sqlite").start()
+    yield database
+    database.stop()
+
+
+@pytest.fixture
+async def things(database, request):
+    client = AsyncMongoClient(database.uri)
+    collection = client.index[request.node.name.replace("[", "_").replace("]", "").replace(" ", "_")]
+    await collection.create_index("g")
+    await collection.insert_many(STORED)
+    yield collection
+    await client.close()
+
+
+async def ids(cursor) -> list:
+    return sorted([document["_id"] async for document in cursor])
+
+
+async def test_a_find_on_an_indexed_field_reads_the_index_not_the_whole_collection(things):
+    # Unpatched, the plan is "SEARCH documents USING INDEX ... (db_name=? AND coll_name=?)": every
+    # document of the collection, with json_extract on each.
+    explained = await things.find({"g": "a", "n": 2}).explain()
+    plan = " / ".join(explained["details"]["engine_details"])
+    assert "USING COVERING INDEX" in plan and "element_key=?" in plan, plan
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"g": "a"}, [1, 7]),
+    ({"g": "a", "n": 2}, [7]),
+    ({"$or": [{"g": "b"}, {"g": OID}]}, [2, 6]),
+    ({"g": OID}, [6]),
+    ({"g": "nobody"}, []),
+    ({"g": None}, [3, 4]),
+    ({"g": {"$ne": "a"}}, [2, 3, 4, 5, 6, 8, 9]),
+    ({"g": {"x": 1}}, [5]),
+])
+async def test_a_find_on_an_indexed_field_selects_what_mongodb_selects(things, query, expected):
+    assert await ids(things.find(query)) == expected
+
+
+async def test_counts_updates_and_deletes_on_an_indexed_field_follow_every_write(things):
+    assert await things.count_documents({"g": "a"}) == 2
+    await things.update_one({"_id": 2}, {"$set": {"g": "a"}})
+    await things.delete_one({"_id": 1})
+    assert await ids(things.find({"g": "a"})) == [2, 7]
+    assert await ids(things.find({"g": "b"})) == []
+    assert (await things.update_many({"g": "a"}, {"$set": {"seen": True}})).modified_count == 2
+    assert await ids(things.find({"seen": True})) == [2, 7]
+    assert (await things.delete_many({"g": "a"})).deleted_count == 2
+    assert await things.count_documents({}) == len(STORED) - 3
+
+
+async def test_an_array_arriving_at_an_indexed_field_is_still_matched_by_its_elements(things):
+    assert await ids(things.find({"g": "c"})) == []
+    await things.insert_one({"_id": 10, "g": ["a", "c"]})
+    assert await ids(things.find({"g": "c"})) == [10]
+    assert await ids(things.find({"g": "a"})) == [1, 7, 10]
+
+
+async def test_a_documents_ttl_entries_are_found_by_index(database):
+    # Every write to a collection with a TTL index deletes the document's entries by storage key;
+    # unpatched that is "SEARCH ttl_index_entries USING PRIMARY KEY (collection_id=?)", all of them.
+    client = AsyncMongoClient(database.uri)
+    await client.index.expiring.create_index("expires_at", expireAfterSeconds=0)
+    await client.index.expiring.insert_one({"expires_at": None})
+    await client.close()
+    with sqlite3.connect(f"file:{database.path}?mode=ro", uri=True) as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN DELETE FROM ttl_index_entries "
+                                  "WHERE collection_id = ? AND storage_key = ?", (1, "x")).fetchall()
+    assert any("storage_key=?" in row[-1] for row in plan), plan

@@ -1,0 +1,84 @@
+"""Two places where mongoeco has an index and does not use it (embedded process only).
+
+1. **TTL entries are found by scanning** (docs/mongoeco-insert-scan.md, "Measured at 50,000").
+   Every write to a collection with a TTL index deletes the document's old TTL entries with
+   `WHERE collection_id = ? AND storage_key = ?`, but the table's keys are
+   `(collection_id, index_name, storage_key)` and `(collection_id, expires_at_epoch_ms, ...)`:
+   SQLite reads every TTL entry of the collection, twice. A session, a rate-limit hit, a
+   queued mail or a submit guard cost O(size of its collection). The fix is the missing
+   index, created when the engine opens its file.
+
+2. **A multi-document `find` on an indexed field reads the whole collection.** `find_one`
+   answers `{field: value}` from the engine's single-field index table
+   (`scalar_index_entries`), but `find`, `count_documents`, `update_many` and `delete_many`
+   translate the same condition into `json_extract` on every document of the collection:
+   a gist's comments, loves or files cost a scan of every comment, love or file. For a
+   string or ObjectId value on a plain single-field index (not sparse, partial or
+   collated), in a collection where no document holds an array there, the condition
+   becomes "its storage key is among the index's entries for this value": the entries
+   `find_one` already trusts, kept by every write.
+"""
+
+from tornadogists.db.mongoeco_patch import require_checked
+
+CHECKED_VERSIONS = {"4.11.0"}
+CHECKED_CONNECT_SHA256 = "2bd887c02adb69e71276fe8f60c05e7c620ad30697b4582789dd8494e95dcd9b"
+CHECKED_TRANSLATE_SHA256 = "703ebc7ee809fce9109507c426b1da34f5432151cae2bd6f074cd85cc1f78932"
+TTL_BY_STORAGE_KEY = ("CREATE INDEX IF NOT EXISTS tornadogists_ttl_entries_storage "
+                      "ON ttl_index_entries (collection_id, storage_key)")
+
+
+def _plain_index(engine, db_name: str, coll_name: str, field: str):
+    """The single-field index on `field` whose entries hold every document's scalar value there."""
+    for index in engine._load_indexes(db_name, coll_name):
+        if (index["fields"] == [field] and index.get("scalar_physical_name") and not index.get("sparse")
+                and not index.get("partial_filter_expression") and not index.get("collation")):
+            return index
+    return None
+
+
+def _through_index(engine, db_name: str, coll_name: str, plan):
+    """`plan` as a lookup in the index's entries, or None where that would not be the same answer."""
+    from mongoeco._types._bson_objectid import OBJECT_ID_TYPES
+    from mongoeco.core.query_plan import EqualsCondition
+
+    if not isinstance(plan, EqualsCondition) or "." in plan.field or plan.field == "_id":
+        return None
+    if type(plan.value) is not str and type(plan.value) not in OBJECT_ID_TYPES:
+        return None
+    index = _plain_index(engine, db_name, coll_name, plan.field)
+    if index is None or engine._field_is_top_level_array_in_collection(db_name, coll_name, plan.field):
+        return None
+    collection_id = engine._lookup_collection_id(engine._require_connection(), db_name, coll_name)
+    if collection_id is None:
+        return None
+    element_type, element_key = engine._multikey_value_signature(plan.value)
+    return ("documents.storage_key IN (SELECT entry.storage_key FROM scalar_index_entries AS entry "
+            f"INDEXED BY {engine._quote_identifier(str(index['scalar_physical_name']))} "
+            "WHERE entry.collection_id = ? AND entry.index_name = ? AND entry.type_score = ? "
+            "AND entry.element_key = ?)",
+            [collection_id, index["name"], engine._multikey_type_score(element_type), element_key])
+
+
+def apply() -> None:
+    """Install both fixes; refuse (UnsupportedMongoeco) on a mongoeco they were not checked against."""
+    from mongoeco.engines.sqlite import SQLiteEngine
+
+    connect, translate = SQLiteEngine._connect_sync, SQLiteEngine._translate_query_plan_with_multikey
+    if getattr(translate, "tornadogists_patched", False):
+        return
+    require_checked(connect, CHECKED_VERSIONS, CHECKED_CONNECT_SHA256, "tornadogists/db/mongoeco_index_patch.py")
+    require_checked(translate, CHECKED_VERSIONS, CHECKED_TRANSLATE_SHA256, "tornadogists/db/mongoeco_index_patch.py")
+
+    def connect_sync(self) -> None:
+        connect(self)
+        if self._connection is not None:
+            self._connection.execute(TTL_BY_STORAGE_KEY)
+
+    def translate_query_plan_with_multikey(self, db_name, coll_name, plan):
+        # And/Or nodes come back here for each of their parts, so a part is served by its index too.
+        return _through_index(self, db_name, coll_name, plan) or translate(self, db_name, coll_name, plan)
+
+    translate_query_plan_with_multikey.tornadogists_patched = True
+    SQLiteEngine._connect_sync = connect_sync
+    SQLiteEngine._translate_query_plan_with_multikey = translate_query_plan_with_multikey
