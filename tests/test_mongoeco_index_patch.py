@@ -1,6 +1,7 @@
 """The embedded database uses the indexes it has: an indexed field's equality in every kind of query,
 and a document's TTL entries by its storage key (tornadogists/db/mongoeco_index_patch.py)."""
 
+import datetime
 import sqlite3
 
 import pytest
@@ -24,7 +25,7 @@ def database(tmp_path_factory):
 @pytest.fixture
 async def things(database, request):
     client = AsyncMongoClient(database.uri)
-    collection = client.index[request.node.name.replace("[", "_").replace("]", "").replace(" ", "_")]
+    collection = client.index[collection_name(request)]
     await collection.create_index("g")
     await collection.insert_many(STORED)
     yield collection
@@ -87,3 +88,52 @@ async def test_a_documents_ttl_entries_are_found_by_index(database):
         plan = connection.execute("EXPLAIN QUERY PLAN DELETE FROM ttl_index_entries "
                                   "WHERE collection_id = ? AND storage_key = ?", (1, "x")).fetchall()
     assert any("storage_key=?" in row[-1] for row in plan), plan
+
+
+DAY = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+SORTED_VALUES = {
+    "numbers": [-1e9, -1000.5, -3, -0.25, 0, 0.1, 1, 2, 2, 2.5, 10, 99, 100, 1e6, 7, 7, 7],
+    "dates": [DAY + datetime.timedelta(seconds=s, milliseconds=ms)
+              for s, ms in ((0, 0), (0, 500), (1, 0), (59, 123), (3600, 0), (86400 * 40, 1), (0, 0), (1, 0))],
+    "strings": ["", "a", "a ", "ab", "b", "B", "é", "z", "a", "ab"],
+    "object ids": [ObjectId(f"{n:024x}") for n in (5, 1, 9, 1 << 90, 3, 5)],
+}
+
+
+def collection_name(request) -> str:
+    return "".join(c if c.isalnum() else "_" for c in request.node.name)
+
+
+async def sortable(database, name: str, values: list, extra: list = ()):
+    client = AsyncMongoClient(database.uri, tz_aware=True)
+    collection = client.index[name]
+    await collection.create_index("v")
+    await collection.insert_many([{"_id": f"id{n:02d}", "v": value, "k": n % 3} for n, value in enumerate(values)]
+                                 + list(extra))
+    return client, collection
+
+
+@pytest.mark.parametrize("kind", SORTED_VALUES)
+@pytest.mark.parametrize("direction", [1, -1])
+async def test_a_listing_sorted_by_an_indexed_field_and_id_comes_in_mongodbs_order(database, request, kind, direction):
+    values = SORTED_VALUES[kind]
+    client, collection = await sortable(database, collection_name(request), values)
+    order = [("v", direction), ("_id", direction)]
+    got = [doc["_id"] async for doc in collection.find({"k": {"$ne": 1}}).sort(order).skip(1).limit(5)]
+    expected = sorted(((value, f"id{n:02d}") for n, value in enumerate(values) if n % 3 != 1),
+                      reverse=direction == -1)
+    assert got == [key for _, key in expected][1:6]
+    # Unpatched, the engine sorts every document first: "USE TEMP B-TREE FOR ORDER BY".
+    plan = " / ".join((await collection.find().sort(order).limit(3).explain())["details"]["engine_details"])
+    assert "ordering USING COVERING INDEX" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+    await client.close()
+
+
+@pytest.mark.parametrize("odd_one, first_descending", [({"_id": "zz"}, "id02"), ({"_id": "zz", "v": "text"}, "zz")],
+                         ids=["a document without the field", "a value of another type"])
+async def test_a_sort_the_index_cannot_order_is_still_mongodbs_order(database, request, odd_one, first_descending):
+    # Missing (null) sorts before numbers, strings after them: the engine's own sort, not the index's.
+    client, collection = await sortable(database, collection_name(request), [3, 1, 7], [odd_one])
+    descending = [doc["_id"] async for doc in collection.find().sort([("v", -1), ("_id", -1)])]
+    assert descending[0] == first_descending and len(descending) == 4
+    await client.close()

@@ -1,4 +1,4 @@
-"""Two places where mongoeco has an index and does not use it (embedded process only).
+"""Three places where mongoeco has an index and does not use it (embedded process only).
 
 1. **TTL entries are found by scanning** (docs/mongoeco-insert-scan.md, "Measured at 50,000").
    Every write to a collection with a TTL index deletes the document's old TTL entries with
@@ -17,6 +17,16 @@
    collated), in a collection where no document holds an array there, the condition
    becomes "its storage key is among the index's entries for this value": the entries
    `find_one` already trusts, kept by every write.
+
+3. **A listing is sorted over the whole collection.** A sort on `(field, _id)`, the order
+   every listing pages by, is done by SQLite in a temporary B-tree over every document (the
+   engine's sort expressions are not its indexes'), about 1 s at 50,000 gists however small
+   the page. Where the field has a plain single-field index whose entries hold one value of
+   one type for every document (counted, from the index, on each such read), the rows are
+   read in the entries' order: `element_key` orders numbers, strings, dates and ObjectIds as
+   MongoDB does within one type, and ties are ordered by the engine's own `_id` expressions,
+   so SQLite sorts only runs of equal keys and stops at the page's end. Otherwise the engine
+   sorts as before.
 """
 
 from tornadogists.db.mongoeco_patch import require_checked
@@ -24,6 +34,9 @@ from tornadogists.db.mongoeco_patch import require_checked
 CHECKED_VERSIONS = {"4.11.0"}
 CHECKED_CONNECT_SHA256 = "2bd887c02adb69e71276fe8f60c05e7c620ad30697b4582789dd8494e95dcd9b"
 CHECKED_TRANSLATE_SHA256 = "703ebc7ee809fce9109507c426b1da34f5432151cae2bd6f074cd85cc1f78932"
+CHECKED_SORT_SHA256 = "58bc3d75d781da86c541646b61e8adb067973b457fbe8eca8d229dede4a46a76"
+# Entry types whose element_key, compared as text, orders values as MongoDB does.
+ORDERED_TYPES = {"number", "string", "datetime", "objectid", "bool"}
 TTL_BY_STORAGE_KEY = ("CREATE INDEX IF NOT EXISTS tornadogists_ttl_entries_storage "
                       "ON ttl_index_entries (collection_id, storage_key)")
 
@@ -60,15 +73,52 @@ def _through_index(engine, db_name: str, coll_name: str, plan):
             [collection_id, index["name"], engine._multikey_type_score(element_type), element_key])
 
 
+def _sorted_through_index(engine, db_name: str, coll_name: str, plan, *, select_clause, sort, skip, limit, hint):
+    """The SELECT reading documents in a single-field index's order for a sort on (field, _id), or None."""
+    from mongoeco.engines.sqlite_query import translate_sort_spec
+
+    if hint is not None or not sort or len(sort) != 2:
+        return None
+    (field, direction), tie = (tuple(part) for part in sort)
+    if tie != ("_id", direction) or direction not in (1, -1) or field == "_id" or "." in field:
+        return None
+    index = _plain_index(engine, db_name, coll_name, field)
+    connection = engine._require_connection()
+    collection_id = engine._lookup_collection_id(connection, db_name, coll_name)
+    if index is None or collection_id is None:
+        return None
+    entries = engine._quote_identifier(str(index["scalar_physical_name"]))
+    low, high, kinds, kind, count = connection.execute(
+        f"SELECT min(type_score), max(type_score), count(DISTINCT element_type), min(element_type), count(*) "
+        f"FROM scalar_index_entries INDEXED BY {entries} WHERE collection_id = ? AND index_name = ?",
+        (collection_id, index["name"])).fetchone()
+    documents = connection.execute("SELECT count(*) FROM documents WHERE db_name = ? AND coll_name = ?",
+                                   (db_name, coll_name)).fetchone()[0]
+    if not count or low != high or kinds != 1 or kind not in ORDERED_TYPES or count != documents:
+        return None   # a document without a value there, or values of two types: the engine's own sort
+    order = "ASC" if direction == 1 else "DESC"
+    return engine._build_select_statement_with_custom_order(
+        select_clause=engine._resolve_select_clause_for_scalar_sort(select_clause),
+        from_clause=(f"scalar_index_entries AS ordering INDEXED BY {entries} JOIN documents "
+                     "ON documents.db_name = ? AND documents.coll_name = ? AND documents.storage_key = ordering.storage_key"),
+        namespace_sql="ordering.collection_id = ? AND ordering.index_name = ? AND ordering.type_score = ?",
+        namespace_params=(db_name, coll_name, collection_id, index["name"], low),
+        where_fragment=engine._translate_query_plan_with_multikey(db_name, coll_name, plan),
+        order_sql=f" ORDER BY ordering.element_key {order}, " + translate_sort_spec([("_id", direction)]).removeprefix(" ORDER BY "),
+        skip=skip, limit=limit)
+
+
 def apply() -> None:
-    """Install both fixes; refuse (UnsupportedMongoeco) on a mongoeco they were not checked against."""
+    """Install the three fixes; refuse (UnsupportedMongoeco) on a mongoeco they were not checked against."""
     from mongoeco.engines.sqlite import SQLiteEngine
 
     connect, translate = SQLiteEngine._connect_sync, SQLiteEngine._translate_query_plan_with_multikey
+    sorted_select = SQLiteEngine._build_scalar_sort_select_sql
     if getattr(translate, "tornadogists_patched", False):
         return
-    require_checked(connect, CHECKED_VERSIONS, CHECKED_CONNECT_SHA256, "tornadogists/db/mongoeco_index_patch.py")
-    require_checked(translate, CHECKED_VERSIONS, CHECKED_TRANSLATE_SHA256, "tornadogists/db/mongoeco_index_patch.py")
+    for original, digest in ((connect, CHECKED_CONNECT_SHA256), (translate, CHECKED_TRANSLATE_SHA256),
+                             (sorted_select, CHECKED_SORT_SHA256)):
+        require_checked(original, CHECKED_VERSIONS, digest, "tornadogists/db/mongoeco_index_patch.py")
 
     def connect_sync(self) -> None:
         connect(self)
@@ -79,6 +129,11 @@ def apply() -> None:
         # And/Or nodes come back here for each of their parts, so a part is served by its index too.
         return _through_index(self, db_name, coll_name, plan) or translate(self, db_name, coll_name, plan)
 
+    def build_scalar_sort_select_sql(self, db_name, coll_name, plan, **arguments):
+        return (_sorted_through_index(self, db_name, coll_name, plan, **arguments)
+                or sorted_select(self, db_name, coll_name, plan, **arguments))
+
     translate_query_plan_with_multikey.tornadogists_patched = True
     SQLiteEngine._connect_sync = connect_sync
     SQLiteEngine._translate_query_plan_with_multikey = translate_query_plan_with_multikey
+    SQLiteEngine._build_scalar_sort_select_sql = build_scalar_sort_select_sql

@@ -5,6 +5,8 @@ missing list means public. Each reason is added and taken away on its own, so an
 unban never shows a comment that reports still hide.
 """
 
+from tornadogists.storage import comments as comments_storage
+
 REPORTS = "reports"   # reported by flags_to_hide people: until an admin keeps or removes it
 HELD = "held"         # the spam score held it when it was posted: until an admin publishes it
 BAN = "ban"           # its author is banned: until the ban is lifted
@@ -16,9 +18,9 @@ def reasons(doc: dict) -> frozenset:
     return frozenset(doc.get("hidden") or ())
 
 
-def is_public(doc: dict) -> bool:
-    """Not deleted and not hidden: what listings, feeds, search and e-mails show."""
-    return not doc.get("deleted") and not reasons(doc)
+# Not deleted and not hidden: what listings, feeds, search and e-mails show. One rule, kept
+# beside the query that selects the same documents (storage/comments.py PUBLIC).
+is_public = comments_storage.is_public
 
 
 def held_only(doc: dict) -> bool:
