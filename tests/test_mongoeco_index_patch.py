@@ -58,6 +58,16 @@ async def test_a_find_on_an_indexed_field_selects_what_mongodb_selects(things, q
     assert await ids(things.find(query)) == expected
 
 
+async def test_a_text_index_on_the_field_is_not_taken_for_its_values(database, request):
+    client = AsyncMongoClient(database.uri)
+    notes = client.index[collection_name(request)]
+    await notes.create_index([("body", "text")])
+    await notes.insert_many([{"_id": 1, "body": "hello"}, {"_id": 2, "body": "hello there"}])
+    assert await ids(notes.find({"body": "hello"})) == [1]
+    assert await notes.count_documents({"body": "hello there"}) == 1
+    await client.close()
+
+
 async def test_counts_updates_and_deletes_on_an_indexed_field_follow_every_write(things):
     assert await things.count_documents({"g": "a"}) == 2
     await things.update_one({"_id": 2}, {"$set": {"g": "a"}})

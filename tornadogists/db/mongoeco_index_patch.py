@@ -16,7 +16,8 @@
    string or ObjectId value on a plain single-field index (not sparse, partial or
    collated), in a collection where no document holds an array there, the condition
    becomes "its storage key is among the index's entries for this value": the entries
-   `find_one` already trusts, kept by every write.
+   `find_one` already trusts, kept by every write. (Without `INDEXED BY`: the engine creates an
+   index's physical index with its first entry, and every one of them has the same columns.)
 
 3. **A listing is sorted over the whole collection.** A sort on `(field, _id)`, the order
    every listing pages by, is done by SQLite in a temporary B-tree over every document (the
@@ -44,7 +45,8 @@ TTL_BY_STORAGE_KEY = ("CREATE INDEX IF NOT EXISTS tornadogists_ttl_entries_stora
 def _plain_index(engine, db_name: str, coll_name: str, field: str):
     """The single-field index on `field` whose entries hold every document's scalar value there."""
     for index in engine._load_indexes(db_name, coll_name):
-        if (index["fields"] == [field] and index.get("scalar_physical_name") and not index.get("sparse")
+        if (index["fields"] == [field] and engine._supports_scalar_index(index)   # ascending or descending, not text
+                and index.get("scalar_physical_name") and not index.get("sparse")
                 and not index.get("partial_filter_expression") and not index.get("collation")):
             return index
     return None
@@ -67,7 +69,6 @@ def _through_index(engine, db_name: str, coll_name: str, plan):
         return None
     element_type, element_key = engine._multikey_value_signature(plan.value)
     return ("documents.storage_key IN (SELECT entry.storage_key FROM scalar_index_entries AS entry "
-            f"INDEXED BY {engine._quote_identifier(str(index['scalar_physical_name']))} "
             "WHERE entry.collection_id = ? AND entry.index_name = ? AND entry.type_score = ? "
             "AND entry.element_key = ?)",
             [collection_id, index["name"], engine._multikey_type_score(element_type), element_key])
@@ -87,10 +88,9 @@ def _sorted_through_index(engine, db_name: str, coll_name: str, plan, *, select_
     collection_id = engine._lookup_collection_id(connection, db_name, coll_name)
     if index is None or collection_id is None:
         return None
-    entries = engine._quote_identifier(str(index["scalar_physical_name"]))
     low, high, kinds, kind, count = connection.execute(
-        f"SELECT min(type_score), max(type_score), count(DISTINCT element_type), min(element_type), count(*) "
-        f"FROM scalar_index_entries INDEXED BY {entries} WHERE collection_id = ? AND index_name = ?",
+        "SELECT min(type_score), max(type_score), count(DISTINCT element_type), min(element_type), count(*) "
+        "FROM scalar_index_entries WHERE collection_id = ? AND index_name = ?",
         (collection_id, index["name"])).fetchone()
     documents = connection.execute("SELECT count(*) FROM documents WHERE db_name = ? AND coll_name = ?",
                                    (db_name, coll_name)).fetchone()[0]
@@ -99,7 +99,7 @@ def _sorted_through_index(engine, db_name: str, coll_name: str, plan, *, select_
     order = "ASC" if direction == 1 else "DESC"
     return engine._build_select_statement_with_custom_order(
         select_clause=engine._resolve_select_clause_for_scalar_sort(select_clause),
-        from_clause=(f"scalar_index_entries AS ordering INDEXED BY {entries} JOIN documents "
+        from_clause=("scalar_index_entries AS ordering JOIN documents "
                      "ON documents.db_name = ? AND documents.coll_name = ? AND documents.storage_key = ordering.storage_key"),
         namespace_sql="ordering.collection_id = ? AND ordering.index_name = ? AND ordering.type_score = ?",
         namespace_params=(db_name, coll_name, collection_id, index["name"], low),
