@@ -58,6 +58,37 @@ async def test_a_find_on_an_indexed_field_selects_what_mongodb_selects(things, q
     assert await ids(things.find(query)) == expected
 
 
+HOUR = datetime.timedelta(hours=1)
+RANGED = [{"_id": 1, "v": 1}, {"_id": 2, "v": 2.5}, {"_id": 3, "v": -4}, {"_id": 4, "v": "b"}, {"_id": 5, "v": "abc"},
+          {"_id": 6, "v": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)}, {"_id": 7, "v": None},
+          {"_id": 8, "v": datetime.datetime(2026, 1, 1, 1, 0, 0, 500000, tzinfo=datetime.timezone.utc)}, {"_id": 9},
+          {"_id": 10, "v": 10}]
+START = RANGED[5]["v"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"v": {"$gte": 1}}, [1, 2, 10]),
+    ({"v": {"$gt": 1, "$lt": 10}}, [2]),
+    ({"v": {"$lt": 0}}, [3]),
+    ({"v": {"$gte": 2.5}}, [2, 10]),
+    ({"v": {"$gte": "b"}}, [4]),
+    ({"v": {"$lt": "b"}}, [5]),
+    ({"v": {"$gt": START}}, [8]),
+    ({"v": {"$lte": START + HOUR}}, [6]),
+    ({"v": {"$gte": START, "$lt": START + 2 * HOUR}}, [6, 8]),
+])
+async def test_a_range_on_an_indexed_field_selects_within_its_type_as_mongodb_does(database, request, query, expected):
+    client = AsyncMongoClient(database.uri)
+    values = client.index[collection_name(request)]
+    await values.create_index("v")
+    await values.insert_many(RANGED)
+    assert await ids(values.find(query)) == expected
+    assert await values.count_documents(query) == len(expected)
+    plan = " / ".join((await values.find(query).explain())["details"]["engine_details"])
+    assert "USING COVERING INDEX" in plan and ("element_key>" in plan or "element_key<" in plan), plan
+    await client.close()
+
+
 async def test_a_text_index_on_the_field_is_not_taken_for_its_values(database, request):
     client = AsyncMongoClient(database.uri)
     notes = client.index[collection_name(request)]

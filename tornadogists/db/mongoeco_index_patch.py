@@ -12,10 +12,12 @@
    answers `{field: value}` from the engine's single-field index table
    (`scalar_index_entries`), but `find`, `count_documents`, `update_many` and `delete_many`
    translate the same condition into `json_extract` on every document of the collection:
-   a gist's comments, loves or files cost a scan of every comment, love or file. For a
-   string or ObjectId value on a plain single-field index (not sparse, partial or
-   collated), in a collection where no document holds an array there, the condition
-   becomes "its storage key is among the index's entries for this value": the entries
+   a gist's comments, loves or files cost a scan of every comment, love or file, and "the
+   comments of the last 30 days" a scan of all of them. For equality on a string or
+   ObjectId, or a range (`$gt`, `$gte`, `$lt`, `$lte`) on a number, string or date, on a
+   plain single-field index (not sparse, partial or collated), in a collection where no
+   document holds an array there, the condition becomes "its storage key is among the
+   index's entries for this value (or range, within the value's type)": the entries
    `find_one` already trusts, kept by every write. (Without `INDEXED BY`: the engine creates an
    index's physical index with its first entry, and every one of them has the same columns.)
 
@@ -38,6 +40,8 @@ CHECKED_TRANSLATE_SHA256 = "703ebc7ee809fce9109507c426b1da34f5432151cae2bd6f074c
 CHECKED_SORT_SHA256 = "58bc3d75d781da86c541646b61e8adb067973b457fbe8eca8d229dede4a46a76"
 # Entry types whose element_key, compared as text, orders values as MongoDB does.
 ORDERED_TYPES = {"number", "string", "datetime", "objectid", "bool"}
+EQUAL_TYPES = {"string", "objectid"}      # equal values, equal keys (numbers: 1 == 1.0 == Int64(1))
+RANGE_TYPES = {"number", "string", "datetime"}
 TTL_BY_STORAGE_KEY = ("CREATE INDEX IF NOT EXISTS tornadogists_ttl_entries_storage "
                       "ON ttl_index_entries (collection_id, storage_key)")
 
@@ -54,12 +58,18 @@ def _plain_index(engine, db_name: str, coll_name: str, field: str):
 
 def _through_index(engine, db_name: str, coll_name: str, plan):
     """`plan` as a lookup in the index's entries, or None where that would not be the same answer."""
-    from mongoeco._types._bson_objectid import OBJECT_ID_TYPES
-    from mongoeco.core.query_plan import EqualsCondition
+    from mongoeco.core import query_plan
 
-    if not isinstance(plan, EqualsCondition) or "." in plan.field or plan.field == "_id":
+    operator = {query_plan.EqualsCondition: "=", query_plan.GreaterThanCondition: ">",
+                query_plan.GreaterThanOrEqualCondition: ">=", query_plan.LessThanCondition: "<",
+                query_plan.LessThanOrEqualCondition: "<="}.get(type(plan))
+    if operator is None or "." in plan.field or plan.field == "_id":
         return None
-    if type(plan.value) is not str and type(plan.value) not in OBJECT_ID_TYPES:
+    try:
+        element_type, element_key = engine._multikey_value_signature(plan.value) or (None, None)
+    except NotImplementedError:   # NaN, infinity
+        return None
+    if element_type not in (EQUAL_TYPES if operator == "=" else RANGE_TYPES):
         return None
     index = _plain_index(engine, db_name, coll_name, plan.field)
     if index is None or engine._field_is_top_level_array_in_collection(db_name, coll_name, plan.field):
@@ -67,10 +77,10 @@ def _through_index(engine, db_name: str, coll_name: str, plan):
     collection_id = engine._lookup_collection_id(engine._require_connection(), db_name, coll_name)
     if collection_id is None:
         return None
-    element_type, element_key = engine._multikey_value_signature(plan.value)
+    # A range compares within its own type, as MongoDB does: {"$gte": 5} never matches a string.
     return ("documents.storage_key IN (SELECT entry.storage_key FROM scalar_index_entries AS entry "
             "WHERE entry.collection_id = ? AND entry.index_name = ? AND entry.type_score = ? "
-            "AND entry.element_key = ?)",
+            f"AND entry.element_key {operator} ?)",
             [collection_id, index["name"], engine._multikey_type_score(element_type), element_key])
 
 
