@@ -33,7 +33,7 @@ migrate: install
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 test: install-test /usr/bin/chromium
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 # bench/pages.py drives Debian's wrk; a fresh machine gets it here (as root), else it uses a Python load generator.
 bench: install-test
