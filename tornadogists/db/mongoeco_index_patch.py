@@ -1,4 +1,4 @@
-"""Three places where mongoeco has an index and does not use it (embedded process only).
+"""Four places where mongoeco has an index and does not use it, or rebuilds it (embedded process only).
 
 1. **TTL entries are found by scanning** (docs/mongoeco-insert-scan.md, "Measured at 50,000").
    Every write to a collection with a TTL index deletes the document's old TTL entries with
@@ -30,6 +30,14 @@
    MongoDB does within one type, and ties are ordered by the engine's own `_id` expressions,
    so SQLite sorts only runs of equal keys and stops at the page's end. Otherwise the engine
    sorts as before.
+
+4. **Every start rebuilds every index entry.** When the engine opens its file it deletes all
+   of `scalar_index_entries` and rebuilds it from every document of every indexed collection:
+   minutes at 50,000 gists, longer than the site waits for its database. Those entries are kept
+   by every write, TTL purge and `create_index` in the write's own transaction, so the rebuild
+   only matters for a file last written by another mongoeco version. It runs once per version:
+   the file records (`tornadogists_engine`) which version last rebuilt it, and a start on that
+   version only makes sure each index's SQLite index exists.
 """
 
 from tornadogists.db.mongoeco_patch import require_checked
@@ -38,10 +46,12 @@ CHECKED_VERSIONS = {"4.11.0"}
 CHECKED_CONNECT_SHA256 = "2bd887c02adb69e71276fe8f60c05e7c620ad30697b4582789dd8494e95dcd9b"
 CHECKED_TRANSLATE_SHA256 = "703ebc7ee809fce9109507c426b1da34f5432151cae2bd6f074cd85cc1f78932"
 CHECKED_SORT_SHA256 = "58bc3d75d781da86c541646b61e8adb067973b457fbe8eca8d229dede4a46a76"
+CHECKED_BACKFILL_SHA256 = "60b356827c169f59c92b94d0167a818b64e4d52c5305dd2c4f9207da150f3648"  # the rebuild itself
 # Entry types whose element_key, compared as text, orders values as MongoDB does.
 ORDERED_TYPES = {"number", "string", "datetime", "objectid", "bool"}
 EQUAL_TYPES = {"string", "objectid"}      # equal values, equal keys (numbers: 1 == 1.0 == Int64(1))
 RANGE_TYPES = {"number", "string", "datetime"}
+REBUILT_BY = "scalar index entries rebuilt by mongoeco"
 TTL_BY_STORAGE_KEY = ("CREATE INDEX IF NOT EXISTS tornadogists_ttl_entries_storage "
                       "ON ttl_index_entries (collection_id, storage_key)")
 
@@ -118,16 +128,32 @@ def _sorted_through_index(engine, db_name: str, coll_name: str, plan, *, select_
         skip=skip, limit=limit)
 
 
+def _backfill_once(engine, connection, backfill) -> None:
+    """The engine's rebuild of every index entry, unless this mongoeco version already did it on this file."""
+    import mongoeco
+
+    connection.execute("CREATE TABLE IF NOT EXISTS tornadogists_engine (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    rebuilt_by = connection.execute("SELECT value FROM tornadogists_engine WHERE key = ?", (REBUILT_BY,)).fetchone()
+    if rebuilt_by != (mongoeco.__version__,):
+        backfill(engine, connection)
+        connection.execute("INSERT OR REPLACE INTO tornadogists_engine VALUES (?, ?)", (REBUILT_BY, mongoeco.__version__))
+        return
+    for db_name, coll_name in connection.execute("SELECT DISTINCT db_name, coll_name FROM indexes").fetchall():
+        engine._ensure_scalar_physical_indexes_sync(connection, list(engine._load_indexes(db_name, coll_name)))
+
+
 def apply() -> None:
-    """Install the three fixes; refuse (UnsupportedMongoeco) on a mongoeco they were not checked against."""
+    """Install the four fixes; refuse (UnsupportedMongoeco) on a mongoeco they were not checked against."""
+    from mongoeco.engines import _sqlite_index_runtime
     from mongoeco.engines.sqlite import SQLiteEngine
 
     connect, translate = SQLiteEngine._connect_sync, SQLiteEngine._translate_query_plan_with_multikey
     sorted_select = SQLiteEngine._build_scalar_sort_select_sql
+    backfill = SQLiteEngine._backfill_scalar_indexes_sync
     if getattr(translate, "tornadogists_patched", False):
         return
     for original, digest in ((connect, CHECKED_CONNECT_SHA256), (translate, CHECKED_TRANSLATE_SHA256),
-                             (sorted_select, CHECKED_SORT_SHA256)):
+                             (sorted_select, CHECKED_SORT_SHA256), (_sqlite_index_runtime.backfill_scalar_indexes_sync, CHECKED_BACKFILL_SHA256)):
         require_checked(original, CHECKED_VERSIONS, digest, "tornadogists/db/mongoeco_index_patch.py")
 
     def connect_sync(self) -> None:
@@ -143,7 +169,11 @@ def apply() -> None:
         return (_sorted_through_index(self, db_name, coll_name, plan, **arguments)
                 or sorted_select(self, db_name, coll_name, plan, **arguments))
 
+    def backfill_scalar_indexes_sync(self, connection) -> None:
+        _backfill_once(self, connection, backfill)
+
     translate_query_plan_with_multikey.tornadogists_patched = True
     SQLiteEngine._connect_sync = connect_sync
     SQLiteEngine._translate_query_plan_with_multikey = translate_query_plan_with_multikey
     SQLiteEngine._build_scalar_sort_select_sql = build_scalar_sort_select_sql
+    SQLiteEngine._backfill_scalar_indexes_sync = backfill_scalar_indexes_sync
