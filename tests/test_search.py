@@ -5,6 +5,8 @@ import re
 from tests.crafted import days_ago, gist_id, make_comment, make_gist, make_user
 from tests.html_checks import active_content
 from tornadogists.db.migrate import MIGRATIONS_DIR, _modules
+from tornadogists.storage.search_index import SqliteSearchIndex
+from tornadogists.text.search_query import parse_query
 
 HELLO = "aa5a315d61ae9438b18d"
 CARD_TITLE = re.compile(r'<h2><a href="/gists/([0-9a-f]+)">')
@@ -124,3 +126,18 @@ async def test_gists_stored_before_search_are_found_after_the_migrations(db, cli
     gist = await db.gists.find_one({"gist_id": gist_id(1)})
     assert gist["file_names"] == "old.py" and gist["loves"] == 0 and "search_text" not in gist
     assert found(await client.get("/search?q=pangolin")) == [gist_id(1)]
+
+
+async def test_a_new_index_reads_every_gist_a_page_at_a_time(db, tmp_path):
+    """Building the index pages through the gists (200 at a time): none is left out, none twice."""
+    ada = await make_user(db, "ada")
+    for n in range(450):
+        await make_gist(db, gist_id(n), ada, f"Gist {n} about capybaras")
+    await make_comment(db, gist_id(449), ada, "The last one has a tapir.")
+    index = SqliteSearchIndex(tmp_path / "new.sqlite", db.gists, db.gist_files, db.comments)
+    try:
+        total, hits = await index.find(parse_query("capybaras"), None, "newest", 0, 500)
+        assert total == 450 and sorted(hit["gist_id"] for hit in hits) == sorted(gist_id(n) for n in range(450))
+        assert [hit["gist_id"] for hit in (await index.find(parse_query("tapir"), None, "newest", 0, 10))[1]] == [gist_id(449)]
+    finally:
+        await index.close()

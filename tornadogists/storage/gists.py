@@ -44,9 +44,8 @@ def _now() -> datetime.datetime:
 
 
 def changed(at: datetime.datetime) -> dict:
-    """When a gist changed, twice: `changed_at` for the page poller, `changed_ms` (a number, which the
-    embedded engine reads ranges of from an index, unlike dates) for the search index's catch-up."""
-    return {"changed_at": at, "changed_ms": int(at.timestamp() * 1000)}
+    """When a gist changed: what the page poller and the search index's catch-up read ranges of."""
+    return {"changed_at": at}
 
 
 def _meta(doc: dict) -> dict:

@@ -2,9 +2,11 @@
 
 The embedded MongoDB answers $text by reading every document, which takes seconds at
 50,000 gists. This index is derived from MongoDB and never the source of truth: every
-write that changes what search sees stamps the gist (`changed_ms`, storage/gists.py; a
+write that changes what search sees stamps the gist (`changed_at`, storage/gists.py; a
 comment's writes bump its gist too), and `sync()` reads the gists stamped since it last
 looked (one indexed range) and their comments (indexed by gist) before a search runs.
+A new index reads every gist a page at a time (skip and limit: a cursor over a whole
+collection makes the embedded server read all of it before its first batch).
 Results come from the index alone (cards, file text, comment authors), since the embedded
 engine scans for `$in`. A missing, unreadable or older file is rebuilt from MongoDB.
 All SQLite work runs on one thread of its own, never on the IO loop.
@@ -14,6 +16,7 @@ import asyncio
 import concurrent.futures
 import datetime
 import hashlib
+import itertools
 import json
 import logging
 import sqlite3
@@ -31,13 +34,21 @@ log = logging.getLogger(__name__)
 # A write stamped a moment before the last sync may land after it: look this far back again.
 OVERLAP_MS = 5000
 BATCH = 200
-GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_ms": 1}
+GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_at": 1}
 FILE_FIELDS = {"files.n": 1, "files.name": 1, "files.content": 1}
 COMMENT_FIELDS = {"gist_id": 1, "body": 1, "deleted": 1, "hidden": 1, "updated_at": 1, "author.handle": 1}
 # Cards keep their datetimes (aware, UTC) and ObjectIds through JSON.
 CARD_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=datetime.UTC,
                                   datetime_representation=json_util.DatetimeRepresentation.ISO8601)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _ms(at: datetime.datetime) -> int:
+    return int(at.timestamp() * 1000)   # the site's client is tz_aware
+
+
+def _at(ms: int) -> datetime.datetime:
+    return EPOCH + datetime.timedelta(milliseconds=ms)
 
 
 def _public(gist: dict) -> bool:
@@ -123,14 +134,10 @@ class SqliteSearchIndex:
             if since is None:
                 return await self._fill()
             # One indexed range: the gists changed since (a comment's every write bumps its gist too).
-            cursor = self.gists.find({"changed_ms": {"$gte": since - OVERLAP_MS}}, GIST_FIELDS)
+            cursor = self.gists.find({"changed_at": {"$gte": _at(since - OVERLAP_MS)}}, GIST_FIELDS)
             while batch := await cursor.to_list(BATCH):
-                await self._write_gists(batch)
-                ids = [gist["gist_id"] for gist in batch]
-                found = await asyncio.gather(*(self.comments.find({"gist_id": gist_id}, COMMENT_FIELDS).to_list()
-                                               for gist_id in ids))   # by gist: each one an indexed lookup
-                await self._run(self._put_comments, [doc for docs in found for doc in docs], ids)
-                since = max([since, *(gist.get("changed_ms") or 0 for gist in batch)])
+                await self._catch_up(batch)
+                since = max([since, *(_ms(gist["changed_at"]) for gist in batch if gist.get("changed_at"))])
             await self._run(self._set_state, "changed_ms", since)
 
     async def _fill(self) -> None:
@@ -138,14 +145,21 @@ class SqliteSearchIndex:
         started = int(time.time() * 1000)
         log.info("building the search index %s from MongoDB", self.path)
         await self._run(self._clear)
-        cursor = self.gists.find({}, GIST_FIELDS)
-        while batch := await cursor.to_list(BATCH):
-            await self._write_gists(batch)
-        cursor = self.comments.find({}, COMMENT_FIELDS)
-        while batch := await cursor.to_list(BATCH):
-            await self._run(self._put_comments, batch, [])
+        # A gist moved by a write meanwhile may be skipped or read twice: it changed, so it is read again.
+        for page in itertools.count():
+            if not (batch := await self.gists.find({}, GIST_FIELDS).skip(page * BATCH).limit(BATCH).to_list()):
+                break
+            await self._catch_up(batch)
         await self._run(self._set_state, "changed_ms", started)   # what changed meanwhile is read again
         log.info("search index built in %.1f s", time.time() - started / 1000)
+
+    async def _catch_up(self, gists: list[dict]) -> None:
+        """Index these gists as they are now, and their comments."""
+        await self._write_gists(gists)
+        ids, comments = [gist["gist_id"] for gist in gists], []
+        for gist_id in ids:   # one at a time, each an indexed lookup: 200 cursors at once take a minute
+            comments += await self.comments.find({"gist_id": gist_id}, COMMENT_FIELDS).to_list()
+        await self._run(self._put_comments, comments, ids)
 
     def _clear(self) -> None:
         db = self._connect()
