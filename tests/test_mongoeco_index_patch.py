@@ -5,7 +5,7 @@ import datetime
 import sqlite3
 
 import pytest
-from bson import ObjectId
+from bson import Binary, Decimal128, ObjectId
 from pymongo import AsyncMongoClient
 
 from tornadogists.db.embedded_db import EmbeddedDatabase
@@ -229,3 +229,27 @@ async def test_a_file_last_rebuilt_by_another_mongoeco_version_is_rebuilt_once(s
     assert rebuilt != before and sorted(row[1:] for row in rebuilt) == sorted(row[1:] for row in before)
     assert await restarted_lookup(stopped, "v9") == 9
     assert entry_rows(stopped.path) == rebuilt
+
+
+TAGGED = [{"_id": 1, "v": Decimal128("2.5")}, {"_id": 2, "v": 3}, {"_id": 3, "v": Binary(b"\x01")}, {"_id": 4, "v": "s"},
+          {"_id": 5, "v": [Decimal128("7"), 1]}, {"_id": 6, "v": 1}]
+
+
+@pytest.mark.parametrize("stored, query, expected", [
+    (TAGGED, {"v": Decimal128("7")}, [5]),
+    (TAGGED, {"v": Binary(b"\x01")}, [3]),
+    (TAGGED, {"v": 2.5}, [1]),
+    (TAGGED[1:2] + TAGGED[3:4] + TAGGED[5:], {"v": {"$gt": 2}}, [2]),
+    (TAGGED[1:2] + TAGGED[5:], {"v": {"$in": [1, 3]}}, [2, 6]),
+], ids=["a decimal in an array", "bytes", "a double equal to a decimal", "no decimal",
+        "numbers only"])
+async def test_decimals_and_bytes_on_an_indexed_field_are_compared_as_mongodb_does(database, request, stored, query,
+                                                                                  expected):
+    # The engine asks whether a field holds decimals or bytes before planning; the patch answers
+    # "none" from the index's entries where it can, and leaves the engine's scan where one is there.
+    client = AsyncMongoClient(database.uri)
+    values = client.index[collection_name(request)]
+    await values.create_index("v")
+    await values.insert_many(stored)
+    assert await ids(values.find(query)) == expected
+    await client.close()
