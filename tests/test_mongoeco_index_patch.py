@@ -5,7 +5,7 @@ import datetime
 import sqlite3
 
 import pytest
-from bson import Binary, Decimal128, ObjectId
+from bson import Binary, Decimal128, Int64, ObjectId
 from pymongo import AsyncMongoClient
 
 from tornadogists.db.embedded_db import EmbeddedDatabase
@@ -131,6 +131,15 @@ async def test_a_documents_ttl_entries_are_found_by_index(database):
     assert any("storage_key=?" in row[-1] for row in plan), plan
 
 
+async def test_building_an_index_finds_each_documents_entry_by_index(database):
+    # create_index deletes a document's entry of the new index first; unpatched SQLite serves
+    # that from a scidx_* index on (collection_id, index_name): every entry made so far.
+    with sqlite3.connect(f"file:{database.path}?mode=ro", uri=True) as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN DELETE FROM scalar_index_entries "
+                                  "WHERE collection_id = ? AND storage_key = ? AND index_name = ?", (1, "x", "g_1")).fetchall()
+    assert any("storage_key=? AND index_name=?" in row[-1] for row in plan), plan
+
+
 DAY = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 SORTED_VALUES = {
     "numbers": [-1e9, -1000.5, -3, -0.25, 0, 0.1, 1, 2, 2, 2.5, 10, 99, 100, 1e6, 7, 7, 7],
@@ -252,4 +261,14 @@ async def test_decimals_and_bytes_on_an_indexed_field_are_compared_as_mongodb_do
     await values.create_index("v")
     await values.insert_many(stored)
     assert await ids(values.find(query)) == expected
+    await client.close()
+
+
+async def test_ties_between_numeric_ids_are_still_in_mongodbs_order(database, request):
+    # The patch answers the engine's "does this sort need Python?" only for string and ObjectId ids.
+    client = AsyncMongoClient(database.uri)
+    collection = client.index[collection_name(request)]
+    await collection.create_index("v")
+    await collection.insert_many([{"_id": 10, "v": 1}, {"_id": 9.5, "v": 1}, {"_id": Int64(2), "v": 1}, {"_id": 3, "v": 0}])
+    assert [doc["_id"] async for doc in collection.find().sort([("v", 1), ("_id", 1)])] == [3, 2, 9.5, 10]
     await client.close()
