@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -95,6 +96,21 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")   # utime + stime
+
+
+async def settled(pids: list[int], idle: float = 0.05) -> float:
+    """Seconds until the database is idle (a page that timed out leaves its query running there)."""
+    started = time.monotonic()
+    while True:
+        before = sum(map(cpu_seconds, pids))
+        await asyncio.sleep(0.5)
+        if sum(map(cpu_seconds, pids)) - before < idle * 0.5:
+            return time.monotonic() - started
+
+
 async def timed(call) -> float:
     started = time.monotonic()
     await call()
@@ -134,6 +150,8 @@ class Run:
         self.row("start-up (to /healthz 200)", f"{time.monotonic() - started:.1f} s")
         try:
             await self.pages(program, seconds, connections)
+            # Writes are measured on a quiet database, as a person makes them.
+            self.row("database busy after the pages", f"{await settled(program.database_pids()):.1f} s")
             await self.writes(program)
             self.row("RSS: site", f"{rss_mb(program.process.pid):.0f} MB")
             self.row("RSS: database child", " + ".join(f"{rss_mb(pid):.0f} MB" for pid in program.database_pids()))
