@@ -131,6 +131,7 @@ class Run:
     def __init__(self, fake: FakeGitHub, data_dir: Path, marks: Landmarks):
         self.fake, self.data_dir, self.marks = fake, data_dir, marks
         self.rows: dict[str, str] = {}
+        self.failed: dict[str, list[int]] = {}
 
     def row(self, name: str, value: str) -> None:
         self.rows[name] = value
@@ -184,18 +185,23 @@ class Run:
             for kind, path, form in (("comment", f"/gists/{target}/comments", {"body": f"Scale remark {n}"}),
                                      ("love", f"/gists/{gist_id(n + 10)}/love", {}),
                                      ("report", f"/gists/{gist_id(n + 20)}/flag", {"reason": "spam"})):
-                samples[kind].append(await timed(lambda: self.post(person, path, form)))
+                samples[kind].append(await timed(lambda: self.post(kind, person, path, form)))
             new = f"5ca1e{run:07x}{n:08x}"   # new on every run, also on kept data
             self.fake.add_gist(gist(new, f"Submitted at scale {n}", {"scale.py": f"print({n})\n"}))
-            samples["submit"].append(await timed(lambda: self.post(person, "/gists", {"url": new})))
+            samples["submit"].append(await timed(lambda: self.post("submit", person, "/gists", {"url": new})))
         for kind, values in samples.items():
-            self.row(f"write: {kind}", f"{statistics.median(values):,.0f} ms")
+            failed = self.failed.pop(kind, [])
+            self.row(f"write: {kind}", f"{statistics.median(values):,.0f} ms"
+                     + (f" ({len(failed)} of {len(values)} answered {', '.join(map(str, sorted(set(failed))))})"
+                        if failed else ""))
         self.row("/ right after those writes (uncached)", await first_answer(Client(program.url), "/"))
 
-    @staticmethod
-    async def post(person: Client, path: str, form: dict) -> None:
+    async def post(self, kind: str, person: Client, path: str, form: dict) -> None:
+        """A write as a person makes it; one the site could not make (a 503 at this size) is counted."""
         answer = await person.post(path, form)
-        assert answer.code in (200, 303), (path, answer.code, answer.text[:300])
+        assert answer.code in (200, 303, 503), (path, answer.code, answer.text[:300])
+        if answer.code == 503:
+            self.failed.setdefault(kind, []).append(answer.code)
 
 
 async def landmarks(data_dir: Path, gists: int) -> tuple[Landmarks, float | None]:
