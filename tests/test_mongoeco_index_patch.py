@@ -289,3 +289,14 @@ async def test_an_id_is_found_by_its_storage_key_and_a_missing_one_by_none(datab
         plan = " / ".join((await collection.find(query).explain())["details"]["engine_details"])
         assert "storage_key=?" in plan, plan
     await client.close()
+
+
+async def test_a_document_arriving_without_the_sort_field_is_still_listed(database, request):
+    # The patch remembers "every document has one value there" until a write; the listing's
+    # reads run on connections of their own, so the write must be seen from those too.
+    client, collection = await sortable(database, collection_name(request), [3, 1, 7])
+    order = [("v", -1), ("_id", -1)]
+    assert [doc["_id"] async for doc in collection.find().sort(order)] == ["id02", "id00", "id01"]
+    await collection.insert_one({"_id": "zz"})
+    assert [doc["_id"] async for doc in collection.find().sort(order)] == ["id02", "id00", "id01", "zz"]
+    await client.close()

@@ -165,27 +165,36 @@ def _sort_index(engine, db_name: str, coll_name: str, sort):
 
 
 def _until_a_write(engine, key: tuple, compute, *arguments):
-    """`compute(engine, connection, *arguments)`, remembered until the engine's connection writes
-    (its `total_changes` moves: every write goes through it)."""
-    connection = engine._require_connection()
+    """`compute(engine, *arguments)`, remembered until the engine writes. Every write
+    goes through its own connection (`engine._connection`: its `total_changes` moves), while a
+    read may run on a connection of its own, which never counts one; the count is read first, so
+    a write landing during `compute` is counted again next time."""
+    writes = engine._connection.total_changes
     known = engine.__dict__.setdefault("tornadogists_until_a_write", {})
-    if key not in known or known[key][0] != connection.total_changes:
-        known[key] = (connection.total_changes, compute(engine, connection, *arguments))
+    if key not in known or known[key][0] != writes:
+        known[key] = (writes, compute(engine, *arguments))
     return known[key][1]
 
 
-def _count_sort_index(engine, connection, db_name: str, coll_name: str, field: str):
-    index = _plain_index(engine, db_name, coll_name, field)
-    collection_id = engine._lookup_collection_id(connection, db_name, coll_name)
-    if index is None or collection_id is None:
+def _indexed(engine, db_name: str, coll_name: str, field: str):
+    """(connection, plain single-field index on `field`, collection id), or None."""
+    index = "." not in field and _plain_index(engine, db_name, coll_name, field)
+    connection = engine._require_connection()
+    collection_id = index and engine._lookup_collection_id(connection, db_name, coll_name)
+    return (connection, index, collection_id) if collection_id else None
+
+
+def _count_sort_index(engine, db_name: str, coll_name: str, field: str):
+    if not (found := _indexed(engine, db_name, coll_name, field)):
         return None
+    connection, index, collection_id = found
     entries = "FROM scalar_index_entries WHERE collection_id = ? AND index_name = ?"
     arguments = (collection_id, index["name"])
     low, high = (connection.execute(f"SELECT type_score {entries} ORDER BY type_score {order} LIMIT 1",
                                     arguments).fetchone() for order in ("ASC", "DESC"))
     if low is None or low != high or low[0] not in {engine._multikey_type_score(kind) for kind in ORDERED_TYPES}:
         return None   # values of two types (or none): the engine's own sort
-    if not _every_document_has_an_entry(engine, connection, db_name, coll_name, collection_id, index["name"]):
+    if not _every_document_has_an_entry(engine, db_name, coll_name, collection_id, index["name"]):
         return None   # one has no value there
     return index, collection_id, low[0]
 
@@ -232,13 +241,10 @@ def _has_no_tagged(engine, db_name: str, coll_name: str, field: str, value_type:
     if field == "_id":
         return _ids_are_plain(engine, db_name, coll_name)
     entry_type = ENTRY_TYPE_OF_TAG.get(value_type)
-    index = entry_type and "." not in field and _plain_index(engine, db_name, coll_name, field)
-    connection = engine._require_connection()
-    collection_id = index and engine._lookup_collection_id(connection, db_name, coll_name)
-    if not collection_id:
+    if not entry_type or not (found := _indexed(engine, db_name, coll_name, field)):
         return False
-    if not index.get("multikey") and not _every_document_has_an_entry(engine, connection, db_name, coll_name,
-                                                                     collection_id, index["name"]):
+    connection, index, collection_id = found
+    if not index.get("multikey") and not _has_no_array(engine, db_name, coll_name, field):
         return False   # a unique index keeps no entries for an array's elements
     found = connection.execute(
         " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE collection_id = ? AND index_name = ? AND type_score = ?"
@@ -247,13 +253,14 @@ def _has_no_tagged(engine, db_name: str, coll_name: str, field: str, value_type:
     return found is None
 
 
-def _every_document_has_an_entry(engine, connection, db_name, coll_name, collection_id, index_name) -> bool:
+def _every_document_has_an_entry(engine, db_name, coll_name, collection_id, index_name) -> bool:
     """One scalar entry per document: no document holds an array, an object or a 64-bit integer there."""
     return _until_a_write(engine, ("entries", db_name, coll_name, index_name), _counts_match,
                           db_name, coll_name, collection_id, index_name)
 
 
-def _counts_match(engine, connection, db_name, coll_name, collection_id, index_name) -> bool:
+def _counts_match(engine, db_name, coll_name, collection_id, index_name) -> bool:
+    connection = engine._require_connection()
     count = connection.execute("SELECT count(*) FROM scalar_index_entries WHERE collection_id = ? AND index_name = ?",
                                (collection_id, index_name)).fetchone()[0]
     return count == connection.execute("SELECT count(*) FROM documents WHERE db_name = ? AND coll_name = ?",
@@ -264,11 +271,8 @@ def _has_no_array(engine, db_name: str, coll_name: str, field: str) -> bool:
     """True where a plain single-field index has a scalar entry for every document at `field`."""
     if field == "_id":
         return True   # MongoDB refuses an array as an _id
-    index = "." not in field and _plain_index(engine, db_name, coll_name, field)
-    connection = engine._require_connection()
-    collection_id = index and engine._lookup_collection_id(connection, db_name, coll_name)
-    return bool(collection_id) and _every_document_has_an_entry(engine, connection, db_name, coll_name,
-                                                                collection_id, index["name"])
+    found = _indexed(engine, db_name, coll_name, field)
+    return bool(found) and _every_document_has_an_entry(engine, db_name, coll_name, found[2], found[1]["name"])
 
 
 def _tagged_scan(engine, db_name: str, coll_name: str, field: str, value_type: str) -> bool:
