@@ -57,14 +57,15 @@ def test_a_child_past_its_memory_limit_is_too_slow_not_a_crash():
 
 
 async def test_a_render_that_fails_in_its_child_is_shown_escaped_without_rendering_in_the_site():
+    # README_64K takes ~0.3 s to render even uncoloured: hundreds of times the limit, so both tries
+    # time out however fast the machine (a 6-byte README once rendered within the 1 ms in CI).
     renderer = Renderer(files_seconds=0.001, image_key=b"test")
-    assert await renderer.gist_files({"README.md": {"filename": "README.md", "content": "# *Hi*", "size": 6}},
-                                     1024) == [await asyncio.to_thread(_plain_readme)]
+    files = {"README.md": {"filename": "README.md", "content": README_64K, "size": len(README_64K)}}
+    assert await renderer.gist_files(files, 1024 * 1024) == [await asyncio.to_thread(_plain_readme, files)]
 
 
-def _plain_readme():
-    return build_files({"README.md": {"filename": "README.md", "content": "# *Hi*", "size": 6}}, 1024,
-                       highlight=False, markdown=False)[0]
+def _plain_readme(files):
+    return build_files(files, 1024 * 1024, highlight=False, markdown=False)[0]
 
 
 async def test_the_blow_up_as_a_comment_keeps_the_page_api_and_feeds_small(signed_in, db):
