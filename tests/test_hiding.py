@@ -81,7 +81,7 @@ async def test_a_hidden_gist_leaves_every_listing_feed_search_and_the_sitemap(si
     bob, admin, reporters = await person("bob@example.com"), await person(ADMIN), await established(db, settings, 3)
     title = "Hello, Tornado"
     paths = ["/", "/?sort=loved", "/feeds/gists.atom", "/feeds/gists.rss", "/users/ada", "/users/ada/feed.atom",
-             "/sitemaps/1.xml", "/search?q=Tornado", "/api/v1/gists"]
+             "/sitemaps/2.xml", "/search?q=Tornado", "/api/v1/gists"]   # sitemap file 1: listings, tags
     for path in paths:
         assert HELLO in (await anonymous_page(settings, path)).text, path
     anonymous = await anonymous_page(settings, f"/gists/{HELLO}")   # in the page cache too

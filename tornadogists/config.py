@@ -57,7 +57,7 @@ class Settings:
     spam_threshold: int = 50             # a new comment or intro scoring above this is held for review
     github_comments_per_gist: int = 500  # GitHub comments brought to one gist's page, oldest first (issue 22)
     github_comment_chars: int = 20000    # a longer GitHub comment is shown as a link to it (as long as ours may be)
-    sitemap_urls: int = 50_000           # addresses per sitemap file; the protocol allows 50,000 (issue 17)
+    sitemap_urls: int = 5_000            # addresses per sitemap file (the protocol allows 50,000; issue 17)
     # The image proxy (issue 18): comment images are fetched by the site, within these limits.
     image_proxy_max_bytes: int = 5 * 1024 * 1024
     image_proxy_timeout_seconds: int = 10

@@ -13,7 +13,7 @@
    (`scalar_index_entries`), but `find`, `count_documents`, `update_many` and `delete_many`
    translate the same condition into `json_extract` on every document of the collection:
    a gist's comments, loves or files cost a scan of every comment, love or file, and "the
-   comments of the last 30 days" a scan of all of them. For equality on a string or
+   comments of the last 30 days" a scan of all of them. For equality on a string, a bool or an
    ObjectId, or a range (`$gt`, `$gte`, `$lt`, `$lte`) on a number, string or date, on a
    plain single-field index (not sparse, partial or collated), the condition becomes "its
    storage key is among the index's entries for this value (or range, within the value's
@@ -22,6 +22,9 @@
    of those, so it is used only where the engine knows no document holds an array there
    (a scan it remembers: 5 s over 456,103 comments, hence multikey first). (Without `INDEXED BY`: the engine creates an
    index's physical index with its first entry, and every one of them has the same columns.)
+   A lower and an upper bound on one field are one run of its entries where no document holds
+   an array there: apart, each bound matched most of the collection (counting one day's comments
+   at 50,000 gists read the 450,000 before its end: 620 ms, now 2 ms through `count`).
 
 3. **A listing is sorted over the whole collection.** A sort on `(field, _id)`, the order
    every listing pages by, is done by SQLite in a temporary B-tree over every document (the
@@ -77,12 +80,13 @@ CHECKED_TRANSLATE_SHA256 = "703ebc7ee809fce9109507c426b1da34f5432151cae2bd6f074c
 CHECKED_SORT_SHA256 = "58bc3d75d781da86c541646b61e8adb067973b457fbe8eca8d229dede4a46a76"
 CHECKED_SORT_PYTHON_SHA256 = "40df45295b763ee5d93460df5736fec596308f6d0ef8b462f37a1b86a79cdf03"
 CHECKED_ARRAY_SHA256 = "fb4a72a41afc93b6d458254c7c37bf330dd3a6ff0dd82c0f745cbbd7dac5d765"
+CHECKED_UNIFORM_SHA256 = "b4ad649774909a6a81a06008eb5d0ec4c28f2679480f7d4e773ca50a673a007b"
 CHECKED_TAGGED_SHA256 = "daf633059f94499c53efe79cec01d1309be1503d568e13bef3d402cc2ae4eb39"
 CHECKED_BACKFILL_SHA256 = "60b356827c169f59c92b94d0167a818b64e4d52c5305dd2c4f9207da150f3648"  # the rebuild itself
 # Entry types whose element_key, compared as text, orders values as MongoDB does.
 # (Each has a type score of its own, so entries of one score hold one of these types.)
 ORDERED_TYPES = {"number", "string", "datetime", "objectid", "bool"}
-EQUAL_TYPES = {"string", "objectid"}      # equal values, equal keys (numbers: 1 == 1.0 == Int64(1))
+EQUAL_TYPES = {"string", "objectid", "bool"}   # equal values, equal keys (numbers: 1 == 1.0 == Int64(1))
 RANGE_TYPES = {"number", "string", "datetime"}
 # The entry type each tagged value the engine asks about is indexed as.
 ENTRY_TYPE_OF_TAG = {"decimal": "number", "decimal128": "number", "decimal128_public": "number",
@@ -115,22 +119,31 @@ def _by_storage_key(engine, plan):
     return "documents.storage_key = ?", [engine._storage_key(plan.value)]
 
 
-def _through_index(engine, db_name: str, coll_name: str, plan):
-    """`plan` as a lookup in the index's entries, or None where that would not be the same answer."""
+def _operator(plan) -> str | None:
     from mongoeco.core import query_plan
 
-    operator = {query_plan.EqualsCondition: "=", query_plan.GreaterThanCondition: ">",
-                query_plan.GreaterThanOrEqualCondition: ">=", query_plan.LessThanCondition: "<",
-                query_plan.LessThanOrEqualCondition: "<="}.get(type(plan))
+    return {query_plan.EqualsCondition: "=", query_plan.GreaterThanCondition: ">",
+            query_plan.GreaterThanOrEqualCondition: ">=", query_plan.LessThanCondition: "<",
+            query_plan.LessThanOrEqualCondition: "<="}.get(type(plan))
+
+
+def _signature(engine, value, operator: str):
+    """(entry type, entry key) of a value an index lookup can answer with this operator, or None."""
+    try:
+        element_type, element_key = engine._multikey_value_signature(value) or (None, None)
+    except NotImplementedError:   # NaN, infinity
+        return None
+    return (element_type, element_key) if element_type in (EQUAL_TYPES if operator == "=" else RANGE_TYPES) else None
+
+
+def _through_index(engine, db_name: str, coll_name: str, plan):
+    """`plan` as a lookup in the index's entries, or None where that would not be the same answer."""
+    operator = _operator(plan)
     if operator is None or "." in plan.field:
         return None
     if plan.field == "_id":   # a string or an ObjectId is its storage key; a missing one was a scan
         return _by_storage_key(engine, plan) if operator == "=" else None
-    try:
-        element_type, element_key = engine._multikey_value_signature(plan.value) or (None, None)
-    except NotImplementedError:   # NaN, infinity
-        return None
-    if element_type not in (EQUAL_TYPES if operator == "=" else RANGE_TYPES):
+    if not (signature := _signature(engine, plan.value, operator)):
         return None
     index = _plain_index(engine, db_name, coll_name, plan.field)
     if index is None:
@@ -141,15 +154,56 @@ def _through_index(engine, db_name: str, coll_name: str, plan):
         return None
     else:
         tables = ("scalar_index_entries",)
+    return _entries_where(engine, db_name, coll_name, index, tables, signature[0], [(operator, signature[1])])
+
+
+def _entries_where(engine, db_name, coll_name, index, tables, element_type, bounds):
+    """"The document's storage key is among the index's entries of this type within `bounds`"."""
     collection_id = engine._lookup_collection_id(engine._require_connection(), db_name, coll_name)
     if collection_id is None:
         return None
     # A range compares within its own type, as MongoDB does: {"$gte": 5} never matches a string.
     # One IN over a UNION ALL: with an OR of two INs SQLite reads every document of the collection.
+    within = "".join(f" AND entry.element_key {operator} ?" for operator, _ in bounds)
     lookups = [f"SELECT entry.storage_key FROM {table} AS entry WHERE entry.collection_id = ? AND "
-               f"entry.index_name = ? AND entry.type_score = ? AND entry.element_key {operator} ?" for table in tables]
+               f"entry.index_name = ? AND entry.type_score = ?{within}" for table in tables]
     return (f"documents.storage_key IN ({' UNION ALL '.join(lookups)})",
-            [collection_id, index["name"], engine._multikey_type_score(element_type), element_key] * len(tables))
+            [collection_id, index["name"], engine._multikey_type_score(element_type),
+             *(key for _, key in bounds)] * len(tables))
+
+
+def _one_range(engine, db_name: str, coll_name: str, plan):
+    """An `$and` whose parts hold a lower and an upper bound on one field, with that range read as
+    one run of the field's index entries, or None. Apart, each bound's lookup matched most of the
+    collection (the comments before tomorrow: 620 ms to count one day's 1,185 of 456,103). Only
+    where no document holds an array there: MongoDB lets two elements of an array meet the bounds."""
+    from mongoeco.core.query_plan import AndCondition
+
+    if not isinstance(plan, AndCondition):
+        return None
+    bounds = {}
+    for number, clause in enumerate(plan.clauses):
+        operator = _operator(clause)
+        if operator in (">", ">=", "<", "<=") and "." not in clause.field and clause.field != "_id":
+            bounds.setdefault(clause.field, []).append((number, operator, clause.value))
+    for field, parts in bounds.items():
+        signatures = [_signature(engine, value, operator) for _, operator, value in parts]
+        if (len(parts) != 2 or {operator[0] for _, operator, _ in parts} != {">", "<"} or None in signatures
+                or signatures[0][0] != signatures[1][0]):
+            continue
+        index = _plain_index(engine, db_name, coll_name, field)
+        if index is None or not _has_no_array(engine, db_name, coll_name, field):
+            continue
+        found = _entries_where(engine, db_name, coll_name, index, ("scalar_index_entries",), signatures[0][0],
+                               [(operator, signature[1]) for (_, operator, _), signature in zip(parts, signatures)])
+        rest = tuple(clause for number, clause in enumerate(plan.clauses) if number not in {parts[0][0], parts[1][0]})
+        if found is None:
+            return None
+        if not rest:
+            return found
+        sql, params = engine._translate_query_plan_with_multikey(db_name, coll_name, AndCondition(rest))
+        return f"({found[0]}) AND ({sql})", [*found[1], *params]
+    return None
 
 
 def _sort_index(engine, db_name: str, coll_name: str, sort):
@@ -161,7 +215,34 @@ def _sort_index(engine, db_name: str, coll_name: str, sort):
     (field, direction), tie = (tuple(part) for part in sort)
     if tie != ("_id", direction) or direction not in (1, -1) or field == "_id" or "." in field:
         return None
+    return _uniform(engine, db_name, coll_name, field)
+
+
+def _uniform(engine, db_name: str, coll_name: str, field: str):
+    """`_count_sort_index` for one field, remembered until a write."""
+    if field == "_id" or "." in field:
+        return None
     return _until_a_write(engine, ("sort", db_name, coll_name, field), _count_sort_index, db_name, coll_name, field)
+
+
+def _sorts_without_python(engine, db_name: str, coll_name: str, plan, sort) -> bool:
+    """Every sort field one value of one ordered type in every document (its index says so), or a
+    plain `_id`, and no filter traversing arrays: what the engine's scan for arrays, objects,
+    64-bit integers and decimals at a sort field would find nothing of."""
+    return (bool(sort) and all(_ids_are_plain(engine, db_name, coll_name) if field == "_id"
+                               else _uniform(engine, db_name, coll_name, field) for field, _ in sort)
+            and not engine._plan_has_array_traversing_paths(db_name, coll_name, plan))
+
+
+def _uniform_sort_type(engine, db_name: str, coll_name: str, field: str):
+    """The engine's "every document holds a JSON string (or bool) at `field`", from the index:
+    "string" or "bool"; None where every value is a date or an ObjectId (tagged objects in JSON);
+    `...` (ask the engine) otherwise, numbers too: a decimal has a number's entry, not a JSON number."""
+    found = _uniform(engine, db_name, coll_name, field)
+    if not found:
+        return ...
+    kind = {engine._multikey_type_score(kind): kind for kind in ORDERED_TYPES}[found[2]]
+    return {"string": "string", "bool": "bool", "datetime": None, "objectid": None}.get(kind, ...)
 
 
 def _until_a_write(engine, key: tuple, compute, *arguments):
@@ -318,6 +399,7 @@ def apply() -> None:
     backfill = SQLiteEngine._backfill_scalar_indexes_sync
     contains_tagged = SQLiteEngine._field_contains_tagged_value_type_in_collection
     sort_requires_python = SQLiteEngine._sort_requires_python
+    uniform_sort_type = SQLiteEngine._field_has_uniform_scalar_sort_type_in_collection
     top_level_array = SQLiteEngine._field_is_top_level_array_in_collection
     if getattr(translate, "tornadogists_patched", False):
         return
@@ -325,7 +407,8 @@ def apply() -> None:
                              (sorted_select, CHECKED_SORT_SHA256), (_sqlite_index_runtime.backfill_scalar_indexes_sync, CHECKED_BACKFILL_SHA256),
                              (contains_tagged, CHECKED_TAGGED_SHA256),
                              (sort_requires_python, CHECKED_SORT_PYTHON_SHA256),
-                             (top_level_array, CHECKED_ARRAY_SHA256)):
+                             (top_level_array, CHECKED_ARRAY_SHA256),
+                             (uniform_sort_type, CHECKED_UNIFORM_SHA256)):
         require_checked(original, CHECKED_VERSIONS, digest, "tornadogists/db/mongoeco_index_patch.py")
 
     def connect_sync(self) -> None:
@@ -336,7 +419,8 @@ def apply() -> None:
 
     def translate_query_plan_with_multikey(self, db_name, coll_name, plan):
         # And/Or nodes come back here for each of their parts, so a part is served by its index too.
-        return _through_index(self, db_name, coll_name, plan) or translate(self, db_name, coll_name, plan)
+        return (_one_range(self, db_name, coll_name, plan) or _through_index(self, db_name, coll_name, plan)
+                or translate(self, db_name, coll_name, plan))
 
     def build_scalar_sort_select_sql(self, db_name, coll_name, plan, **arguments):
         return (_sorted_through_index(self, db_name, coll_name, plan, **arguments)
@@ -353,12 +437,12 @@ def apply() -> None:
         return not _has_no_array(self, db_name, coll_name, field) and top_level_array(self, db_name, coll_name, field)
 
     def sort_requires_python_patched(self, db_name, coll_name, plan, sort):
-        # What the engine's check looks for (arrays, 64-bit integers, decimals, objects at a sort
-        # field, odd _ids), part 3's conditions already rule out.
-        if (_sort_index(self, db_name, coll_name, sort) and _ids_are_plain(self, db_name, coll_name)
-                and not self._plan_has_array_traversing_paths(db_name, coll_name, plan)):
-            return False
-        return sort_requires_python(self, db_name, coll_name, plan, sort)
+        return not _sorts_without_python(self, db_name, coll_name, plan, sort) and sort_requires_python(
+            self, db_name, coll_name, plan, sort)
+
+    def field_has_uniform_scalar_sort_type_in_collection(self, db_name, coll_name, field):
+        known = _uniform_sort_type(self, db_name, coll_name, field)
+        return uniform_sort_type(self, db_name, coll_name, field) if known is ... else known
 
     translate_query_plan_with_multikey.tornadogists_patched = True
     SQLiteEngine._connect_sync = connect_sync
@@ -367,4 +451,5 @@ def apply() -> None:
     SQLiteEngine._backfill_scalar_indexes_sync = backfill_scalar_indexes_sync
     SQLiteEngine._field_contains_tagged_value_type_in_collection = field_contains_tagged_value_type_in_collection
     SQLiteEngine._sort_requires_python = sort_requires_python_patched
+    SQLiteEngine._field_has_uniform_scalar_sort_type_in_collection = field_has_uniform_scalar_sort_type_in_collection
     SQLiteEngine._field_is_top_level_array_in_collection = field_is_top_level_array_in_collection

@@ -59,7 +59,7 @@ class SitemapHandler(PublicHandler):
 
 
 class SitemapFileHandler(PublicHandler):
-    """One sitemap file: the listings, then every gist, tag and submitter, 50,000 a file."""
+    """One sitemap file: the listings and tags, or a file of gists with their submitters."""
 
     async def get(self, number: str):
         document = await self.services.discovery.sitemap_file(int(number), self.link)

@@ -34,7 +34,7 @@ class AdminService:
         since = datetime.datetime.fromisoformat(days[0]).replace(tzinfo=datetime.UTC)
         stats = self.storage.stats
         counts, reports, per_day, github, health = await asyncio.gather(
-            stats.counts(HELD, REMOVED), self.storage.reports.open_items(), stats.per_day(since),
+            stats.counts(HELD, REMOVED), self.storage.reports.open_items(), stats.per_day(since, CHART_DAYS),
             self.github.allowance(), self.health())
         series = {"Comments": [per_day["comments"].get(d, 0) for d in days],
                   "Sign-ups": [per_day["signups"].get(d, 0) for d in days]}

@@ -71,7 +71,7 @@ async def language_named(storage, cache, slug: str) -> str | None:
 
 
 class DiscoveryService:
-    def __init__(self, storage, cache, clock, per_page: int, sitemap_urls: int = 50_000):
+    def __init__(self, storage, cache, clock, per_page: int, sitemap_urls: int = 5_000):
         self.storage = storage
         self.sitemap_urls = sitemap_urls
         self.cache = cache
@@ -151,30 +151,49 @@ class DiscoveryService:
         return [{**comment, "gist": cards[comment["gist_id"]]} for comment in comments
                 if may_see_comment(comment, cards.get(comment["gist_id"]), None)], has_next
 
+    # Sitemaps (issue 17): first the listings and every tag, then the gists, oldest first (a new one
+    # joins the last file), each file with its gists' submitters. A file's gists are one indexed page:
+    # reading all 50,000 gists at once took longer than the database's 5 s limit.
+
     async def sitemap_index(self, links) -> bytes:
         """sitemap.xml: an index of the sitemap files, each of at most `sitemap_urls` addresses."""
-        count = -(-len(await self._sitemap_urls(links)) // self.sitemap_urls)
+        first, gist_files = await self._sitemap_shape(links)
+        count = self._first_files(first) + gist_files
         files = [links("sitemap-file", str(number)) for number in range(1, count + 1)]
         return await asyncio.get_running_loop().run_in_executor(None, sitemap_index_xml, files)
 
     async def sitemap_file(self, number: int, links) -> bytes | None:
         """Sitemap file `number` (from 1); None past the last one."""
-        urls = await self._sitemap_urls(links)
-        start = (number - 1) * self.sitemap_urls
-        if number < 1 or start >= len(urls):
+        first, gist_files = await self._sitemap_shape(links)
+        first_files = self._first_files(first)
+        if 1 <= number <= first_files:
+            urls = first[(number - 1) * self.sitemap_urls:number * self.sitemap_urls]
+        elif first_files < number <= first_files + gist_files:
+            urls = await self.cache.get(("sitemap", number), lambda: self._gist_urls(number - first_files - 1, links),
+                                        self.storage.gists.writes)
+        else:
             return None
-        chunk = urls[start:start + self.sitemap_urls]
-        return await asyncio.get_running_loop().run_in_executor(None, sitemap_xml, chunk)
+        return await asyncio.get_running_loop().run_in_executor(None, sitemap_xml, urls)
 
-    async def _sitemap_urls(self, links) -> list[tuple]:
-        """The listings, every gist, tag and submitter (cached a few seconds, shared by the files)."""
-        return await self.cache.get("sitemap", lambda: self._build_sitemap(links), self.storage.gists.writes)
+    @property
+    def _gists_a_file(self) -> int:
+        return max(self.sitemap_urls // 2, 1)   # and as many submitters at most
 
-    async def _build_sitemap(self, links) -> list[tuple]:
-        gists = await self.storage.gists.sitemap()
-        tags = await self.storage.gists.tag_counts()
+    def _first_files(self, first: list) -> int:
+        return -(-len(first) // self.sitemap_urls)
+
+    async def _sitemap_shape(self, links) -> tuple[list[tuple], int]:
+        """The listings' and tags' addresses, and how many files of gists follow (cached a few seconds)."""
+        async def compute():
+            tags = await self.storage.gists.tag_counts()
+            first = [(links(name), None) for name in ("home", "tags", "people")]
+            gists = await self.storage.gists.counts.get("all")
+            return first + [(links("tag", tag["tag"]), None) for tag in tags], -(-gists // self._gists_a_file)
+        return await self.cache.get("sitemap", compute, self.storage.gists.writes)
+
+    async def _gist_urls(self, file: int, links) -> list[tuple]:
+        """File `file` (from 0) of the gists, oldest first, then their submitters' pages."""
+        gists = await self.storage.gists.sitemap(file * self._gists_a_file, self._gists_a_file)
         handles = dict.fromkeys(gist["submitter"]["handle"] for gist in gists)
-        urls = [(links(name), None) for name in ("home", "tags", "people")]
-        urls += [(links("gist", gist["gist_id"]), gist_updated(gist)) for gist in gists]
-        urls += [(links("tag", tag["tag"]), None) for tag in tags]
-        return urls + [(links("user", handle), None) for handle in handles]
+        return ([(links("gist", gist["gist_id"]), gist_updated(gist)) for gist in gists]
+                + [(links("user", handle), None) for handle in handles])

@@ -5,6 +5,7 @@ import datetime
 from pymongo import ReturnDocument
 
 from tornadogists.storage.comments import object_id
+from tornadogists.storage.counts import count
 
 # What the account page lists: never the hash.
 LISTED = {"name": 1, "hint": 1, "created_at": 1, "last_used_at": 1}
@@ -31,7 +32,7 @@ class ApiTokens:
         return await cursor.to_list()
 
     async def count(self, user_id) -> int:
-        return await self.collection.count_documents({"user_id": user_id})
+        return await count(self.collection, {"user_id": user_id})
 
     async def remove(self, user_id, token_id: str) -> bool:
         """Revoke one of the person's tokens; False for an id that is not theirs."""

@@ -6,6 +6,7 @@ from bson import ObjectId
 from bson.errors import InvalidId
 from pymongo import ReturnDocument
 
+from tornadogists.storage.counts import count
 from tornadogists.storage.gists import PUBLIC as GISTS_PUBLIC
 from tornadogists.storage.gists import is_public as gist_is_public
 from tornadogists.storage.lookups import each
@@ -159,7 +160,7 @@ class Comments:
     async def posted_since(self, user_id, since: datetime.datetime, body: str | None = None) -> int:
         """How many comments the person posted since then (only those of this very text, given `body`)."""
         query = {"author.id": user_id, "created_at": {"$gte": since}}
-        return await self.collection.count_documents(query if body is None else {**query, "body": body})
+        return await count(self.collection, query if body is None else {**query, "body": body})
 
     async def remove_all(self, gist_id: str) -> None:
         """A removed gist's whole discussion."""

@@ -8,6 +8,7 @@ import datetime
 
 from pymongo import ReturnDocument
 
+from tornadogists.storage.counts import count
 from tornadogists.storage.listing_counts import ListingCounts
 from tornadogists.storage.lookups import each
 from tornadogists.text.ranking import HOT_FIELDS, hot_score
@@ -184,7 +185,7 @@ class Gists:
         return await self._write_listed(gist_id, update, after, {"description": 1})
 
     async def submitted_since(self, user_id, since: datetime.datetime) -> int:
-        return await self.collection.count_documents({"submitter.id": user_id, "submitted_at": {"$gte": since}})
+        return await count(self.collection, {"submitter.id": user_id, "submitted_at": {"$gte": since}})
 
     async def present(self, gist_ids: list[str]) -> set[str]:
         """Which of these gists are here already (whoever submitted them, whatever their state)."""
@@ -340,7 +341,8 @@ class Gists:
             gist["first"] = next((f for f in files.get(gist["gist_id"], []) if f.get("line_count", 0) > 0), None)
         return gists
 
-    async def sitemap(self) -> list[dict]:
-        """Every public gist's id, submitter and times, newest first (split into files by the service)."""
+    async def sitemap(self, skip: int, limit: int) -> list[dict]:
+        """Public gists' ids, submitters and times, oldest first: one sitemap file's (services/discovery.py)."""
         fields = {"_id": 0, "gist_id": 1, "submitter.handle": 1, "submitted_at": 1, "github_updated_at": 1}
-        return await self.collection.find(PUBLIC, fields).sort(LATEST).to_list()
+        cursor = self.collection.find(PUBLIC, fields).sort([("submitted_at", 1), ("_id", 1)])
+        return await cursor.skip(skip).limit(limit).to_list()

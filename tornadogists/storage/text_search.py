@@ -8,6 +8,7 @@ collections by the database. A big deployment runs this on MongoDB, or on Atlas 
 
 import re
 
+from tornadogists.storage.counts import count
 from tornadogists.storage.comments import PUBLIC as PUBLIC_COMMENT
 from tornadogists.storage.gists import PUBLIC
 from tornadogists.text.search_query import SearchQuery
@@ -121,7 +122,7 @@ class MongoTextSearch:
         if not query.has_text:   # filters alone: a listing
             cursor = self.gists.find(allowed, {"gist_id": 1}).sort(MONGO_SORTS.get(sort, MONGO_SORTS["newest"]))
             page = await cursor.skip(offset).limit(limit).to_list()
-            return (await self.gists.count_documents(allowed),
+            return (await count(self.gists, allowed),
                     [{"gist_id": doc["gist_id"], "score": 0, "comment_id": None} for doc in page])
         scores, best = await self._matches(query)
         ids = list(scores.keys() | best.keys())
