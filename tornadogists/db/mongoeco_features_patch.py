@@ -17,6 +17,15 @@ too, or every love, comment count or hot score of a gist made the next write to 
 scan them all. The engine's "some document holds a tagged value of this type (bytes,
 decimal, undefined) at this path", asked before every read it plans, is the same kind of
 fact and is kept the same way.
+
+A rollback forgot everything the engine knew about every collection, and our writes roll
+back by design: an upsert that finds a live lease, notification window or submit guard
+collides on `_id` (DuplicateKeyError), so that two processes cannot both take it. Each
+comment posted (its notification window) made the next write to `gists` scan all of them
+for tagged values and arrays at `version` (0.4 s at 50,000 gists). A write that changed no
+row (the connection's `total_changes` did not move since it began) leaves the file as it
+was, so what the engine knew before it still holds: those facts are put back after the
+engine's rollback clears them. A rollback that undid a change clears them as before.
 """
 
 from tornadogists.db.mongoeco_patch import require_checked
@@ -25,6 +34,8 @@ CHECKED_VERSIONS = {"4.11.0"}
 CHECKED_SOURCE_SHA256 = "b70cb80c5babec3797b207c848ac82f04edfff02f2a682841a278ac8086dad77"
 CHECKED_UPDATE_SOURCE_SHA256 = "24d7c163f39d6669de9cfab760f4a65aad9fb243aaa031043ff3bf28ce286cd7"
 CHECKED_TAGGED_SOURCE_SHA256 = "daf633059f94499c53efe79cec01d1309be1503d568e13bef3d402cc2ae4eb39"
+CHECKED_WRITE_SCOPE_SHA256 = {"_begin_write": "6dfd7953116f97fd62157eb8f53e983fe753e8cef5ed53206a97d26ed8a62fcd",
+                              "_rollback_write": "dba44aeb1e50dd69044f172216757f61012fb70ae2ba2fd8370dfcdb8a19fc40"}
 ARRAY_FACTS = ("top_level_array", "traverses_array")
 # "Some document holds a value of this tagged type (bytes, decimal, undefined...) at this path":
 # asked before planning a read, so after every write each read scanned for it again.
@@ -73,6 +84,31 @@ def _keeping_array_facts(forget, written):
     return invalidate
 
 
+def _depth(engine, conn) -> int:
+    """How many write scopes are open on the connection (the engine's savepoint frames)."""
+    state = engine._session_runtime._write_states.get(conn)
+    return len(state.frames) if state is not None else 0
+
+
+def _keeping_facts_over_empty_rollbacks(engine_class) -> None:
+    begin, rollback = engine_class._begin_write, engine_class._rollback_write
+
+    def begin_write(self, conn, context) -> None:
+        begin(self, conn, context)
+        # Where this scope began, by its depth: the next scope as deep overwrites it.
+        self.__dict__.setdefault("tornadogists_write_starts", {})[id(conn), _depth(self, conn)] = conn.total_changes
+
+    def rollback_write(self, conn, context) -> None:
+        began = self.__dict__.get("tornadogists_write_starts", {}).get((id(conn), _depth(self, conn)))
+        known = dict(self._collection_features_cache) if began == conn.total_changes else {}
+        try:
+            rollback(self, conn, context)
+        finally:
+            self._collection_features_cache.update(known)
+
+    engine_class._begin_write, engine_class._rollback_write = begin_write, rollback_write
+
+
 def apply() -> None:
     """Install the fix; refuse (UnsupportedMongoeco) on a mongoeco it was not checked against."""
     from mongoeco.engines import sqlite
@@ -85,6 +121,9 @@ def apply() -> None:
                     "tornadogists/db/mongoeco_features_patch.py")
     require_checked(sqlite.SQLiteEngine._field_contains_tagged_value_type_in_collection, CHECKED_VERSIONS,
                     CHECKED_TAGGED_SOURCE_SHA256, "tornadogists/db/mongoeco_features_patch.py")
+    for name, digest in CHECKED_WRITE_SCOPE_SHA256.items():
+        require_checked(getattr(sqlite.SQLiteEngine, name), CHECKED_VERSIONS, digest,
+                        "tornadogists/db/mongoeco_features_patch.py")
 
     def insert_document_record(conn, **arguments):
         invalidate = _keeping_array_facts(arguments["invalidate_collection_features_cache"],
@@ -111,4 +150,5 @@ def apply() -> None:
     insert_document_record.tornadogists_patched = True
     sqlite._sqlite_insert_document_record = insert_document_record
     sqlite._sqlite_update_with_operation = update_with_operation
+    _keeping_facts_over_empty_rollbacks(sqlite.SQLiteEngine)
 

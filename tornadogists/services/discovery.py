@@ -4,7 +4,7 @@ import asyncio
 import dataclasses
 import datetime
 
-from tornadogists.services.visibility import may_see_comment
+from tornadogists.services.visibility import may_see_comment, may_see_gist
 from tornadogists.text.feeds import gist_updated
 from tornadogists.text.sitemap import sitemap_index_xml, sitemap_xml
 
@@ -187,13 +187,14 @@ class DiscoveryService:
         async def compute():
             tags = await self.storage.gists.tag_counts()
             first = [(links(name), None) for name in ("home", "tags", "people")]
-            gists = await self.storage.gists.counts.get("all")
+            gists = await self.storage.gists.stored()
             return first + [(links("tag", tag["tag"]), None) for tag in tags], -(-gists // self._gists_a_file)
         return await self.cache.get("sitemap", compute, self.storage.gists.writes)
 
     async def _gist_urls(self, file: int, links) -> list[tuple]:
-        """File `file` (from 0) of the gists, oldest first, then their submitters' pages."""
-        gists = await self.storage.gists.sitemap(file * self._gists_a_file, self._gists_a_file)
+        """File `file` (from 0) of the gists, oldest first, then their submitters' pages; hidden ones left out."""
+        gists = [gist for gist in await self.storage.gists.sitemap(file * self._gists_a_file, self._gists_a_file)
+                 if may_see_gist(gist, None)]
         handles = dict.fromkeys(gist["submitter"]["handle"] for gist in gists)
         return ([(links("gist", gist["gist_id"]), gist_updated(gist)) for gist in gists]
                 + [(links("user", handle), None) for handle in handles])

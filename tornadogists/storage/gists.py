@@ -342,7 +342,13 @@ class Gists:
         return gists
 
     async def sitemap(self, skip: int, limit: int) -> list[dict]:
-        """Public gists' ids, submitters and times, oldest first: one sitemap file's (services/discovery.py)."""
-        fields = {"_id": 0, "gist_id": 1, "submitter.handle": 1, "submitted_at": 1, "github_updated_at": 1}
-        cursor = self.collection.find(PUBLIC, fields).sort([("submitted_at", 1), ("_id", 1)])
+        """Gists' ids, submitters, times and reasons to hide, oldest first, hidden ones too: one
+        sitemap file's (services/discovery.py leaves those out). Filtered here, every gist skipped
+        was read for it: 1.6 s for the last file at 50,000 gists, 0.5 s without."""
+        fields = {"_id": 0, "gist_id": 1, "submitter": 1, "submitted_at": 1, "github_updated_at": 1, "hidden": 1}
+        cursor = self.collection.find({}, fields).sort([("submitted_at", 1), ("_id", 1)])
         return await cursor.skip(skip).limit(limit).to_list()
+
+    async def stored(self) -> int:
+        """How many gists are stored, hidden ones too (the collection's metadata: no count)."""
+        return await self.collection.estimated_document_count()
