@@ -36,8 +36,9 @@
    so SQLite sorts only runs of equal keys and stops at the page's end. Otherwise the engine
    sorts as before. The engine's check whether a sort needs Python (a scan of every matching
    document for arrays, 64-bit integers or decimals at the field, on every query: 0.5 s at
-   50,000 gists) is answered "no" where those conditions hold and every `_id` is a string or an
-   ObjectId (the documents' storage keys begin with the id's type).
+   50,000 gists) is answered "no" where those conditions hold for every sort field and every `_id`
+   is a string or an ObjectId (the documents' storage keys begin with the id's type): also for a
+   sort on one field, which the engine then does in SQL over the matches only (the held queues).
 
 4. **Every start rebuilds every index entry.** When the engine opens its file it deletes all
    of `scalar_index_entries` and rebuilds it from every document of every indexed collection:
@@ -213,9 +214,9 @@ def _sort_index(engine, db_name: str, coll_name: str, sort):
     if not sort or len(sort) != 2:
         return None
     (field, direction), tie = (tuple(part) for part in sort)
-    if tie != ("_id", direction) or direction not in (1, -1) or field == "_id" or "." in field:
+    if tie != ("_id", direction) or direction not in (1, -1):
         return None
-    return _uniform(engine, db_name, coll_name, field)
+    return _uniform(engine, db_name, coll_name, field)   # None for _id or a dotted field
 
 
 def _uniform(engine, db_name: str, coll_name: str, field: str):
