@@ -16,6 +16,7 @@ from tests.crafted import comment_doc, days_ago, gist_doc, github_gist, gist_id,
 from tornadogists.services.gists import build_files
 from tornadogists.services.upstream import comment_doc as github_comment_doc
 from tornadogists.storage import Storage
+from tornadogists.storage.discussion import WINDOW, discussed_fields
 from tornadogists.text.markdown import render_markdown
 
 HUGE_TAGS = ("python", "javascript", "bash")          # on 30 %, 20 % and 10 % of gists
@@ -108,13 +109,22 @@ async def seed(db, gists: int, rng: random.Random | None = None) -> Landmarks:
     for start in range(0, gists, BATCH):
         await seed_gists(storage, batched, rng, range(start, min(gists, start + BATCH)), people, sets, comments, loved)
         await batched(storage.comments.insert_many, [
-            comment_doc(gist_id(n), rng.choice(people), *rng.choice(bodies), days_ago(n * 365 / gists)
-                        + datetime.timedelta(minutes=k))
-            for n in range(start, min(gists, start + BATCH)) for k in range(comments[n])])
+            comment_doc(gist_id(n), rng.choice(people), *rng.choice(bodies), at)
+            for n in range(start, min(gists, start + BATCH)) for at in comment_times(n, comments)])
     await batched(storage.loves.add_many, [(gist_id(g), people[p]["_id"], now()) for g, p in loves])
     for n in range(min(2000, gists // 2)):   # a day's counters: comments, loves, sign-ins
         await storage.rate_limits.hit_window(f"bench:{n}", 3600, now())
     return Landmarks(gists, len(people), sum(comments))
+
+
+def submitted(n: int, gists: int) -> datetime.datetime:
+    """Gist n was submitted n / gists of a year ago: the newest first."""
+    return days_ago(n * 365 / gists)
+
+
+def comment_times(n: int, comments: list[int]) -> list[datetime.datetime]:
+    """Gist n's comments: a minute apart from its submission on."""
+    return [submitted(n, len(comments)) + datetime.timedelta(minutes=k) for k in range(comments[n])]
 
 
 def comment_counts(rng: random.Random, gists: int) -> list[int]:
@@ -132,7 +142,7 @@ async def seed_gists(storage, batched, rng, numbers: range, people, sets, commen
     heavy = people[0]
     docs, histories, shown, github = [], {}, {}, []
     for n in numbers:
-        when = days_ago(n * 365 / len(comments))
+        when = submitted(n, len(comments))
         files = sets[0] if n in (7, 8) else rng.choice(sets[1:])
         data = github_gist(gist_id(n), f"Gist {n}: {' '.join(rng.sample(WORDS, 4))}", {}, when)
         history = [{"sha": secrets.token_hex(20), "committed_at": when - datetime.timedelta(days=k), "additions": 3,
@@ -144,8 +154,10 @@ async def seed_gists(storage, batched, rng, numbers: range, people, sets, commen
             "updated_at": "2026-01-01T00:00:00Z", "created_at": "2026-01-01T00:00:00Z", "body": "From GitHub"},
             "<p>From GitHub</p>", now()) for _ in range(rng.randrange(1, 7) if rng.random() < 0.05 else 0)]
         last = when + datetime.timedelta(minutes=comments[n]) if comments[n] else None
+        lately = [at for at in comment_times(n, comments) if at >= now() - WINDOW]   # GitHub's: from January
         docs.append(gist_doc(data, files, submitter, tags(rng), when, loves=loved.get(n, 0),
                              comment_count=comments[n] + len(from_github), last_comment_at=last,
+                             **discussed_fields(len(lately), lately and lately[0], lately and lately[-1]),
                              revision_count=len(history), revision_number=len(history)))
         histories[data["id"]], shown[data["id"]], github = history, files, github + from_github
     await batched.one(storage.gists.insert_many, docs)

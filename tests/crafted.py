@@ -94,7 +94,11 @@ def gist_doc(data: dict, files: list[dict], submitter: dict, tags, submitted_at,
 async def make_comment(db, gist_id: str, author: dict, body: str, created_at=None, **fields) -> dict:
     html = fields.pop("html", None) or render_markdown(body)
     doc = comment_doc(gist_id, author, body, html, created_at or now(), **fields)
-    await Storage(db).comments.insert(doc)
+    storage = Storage(db)
+    await storage.comments.insert(doc)
+    gist = await db.gists.find_one({"gist_id": gist_id}, {"version": 1})
+    if gist:   # as the site keeps it: the gist's shown comments of the last 30 days (storage/discussion.py)
+        await storage.gists.discussion.recount(gist_id, gist.get("version", 0))
     return doc
 
 

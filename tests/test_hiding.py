@@ -48,7 +48,8 @@ async def test_a_hidden_comment_leaves_feeds_search_listings_and_the_persons_pag
     cid = await comment(bob, f"About {WORD}")
     # The search page says the query itself: there, the sign of a result is a link to the gist.
     paths = {"/feeds/comments.atom": WORD, f"/gists/{HELLO}/comments.atom": WORD,
-             f"/search?q={WORD}": f'href="/gists/{HELLO}', "/users/bob/comments": WORD}
+             f"/search?q={WORD}": f'href="/gists/{HELLO}', "/users/bob/comments": WORD,
+             "/?sort=discussed": f'<h2><a href="/gists/{HELLO}">'}
     for path, sign in paths.items():   # seen, so in every cache
         assert sign in (await anonymous_page(settings, path)).text, path
     await report_all(reporters, comment_id=cid)

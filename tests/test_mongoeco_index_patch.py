@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from bson import Binary, Decimal128, Int64, ObjectId
 from pymongo import AsyncMongoClient
+from pymongo.errors import DuplicateKeyError
 
 from tornadogists.db.embedded_db import EmbeddedDatabase
 
@@ -154,6 +155,22 @@ async def test_an_array_arriving_at_an_indexed_field_is_still_matched_by_its_ele
     await things.insert_one({"_id": 10, "g": ["a", "c"]})
     assert await ids(things.find({"g": "c"})) == [10]
     assert await ids(things.find({"g": "a"})) == [1, 7, 10]
+
+
+async def test_no_array_at_a_unique_field_is_known_until_a_write_brings_one(database, request):
+    # "No document holds an array at u" is counted from the index once, then kept over writes that
+    # bring none; the update that brings one must make the engine check both index rules again.
+    client = AsyncMongoClient(database.uri)
+    collection = client.index[collection_name(request)]
+    await collection.create_index("u", unique=True)
+    await collection.insert_many([{"_id": n, "u": f"v{n}"} for n in range(5)])
+    await collection.update_one({"_id": 1}, {"$set": {"u": "w1"}})   # asked, and kept
+    assert await ids(collection.find({"u": {"$gte": "v2", "$lte": "v3"}})) == [2, 3]
+    await collection.update_one({"_id": 2}, {"$set": {"u": ["x", "y"]}})
+    with pytest.raises(DuplicateKeyError):
+        await collection.insert_one({"_id": 9, "u": "y"})
+    assert await ids(collection.find({"u": {"$gte": "x", "$lte": "x"}})) == [2]
+    await client.close()
 
 
 async def test_a_documents_ttl_entries_are_found_by_index(database):

@@ -117,6 +117,7 @@ class Site:
         self.services.notifications.flusher.start()
         self.services.live.poller.start()
         self.services.gist_page.versions.periodic.start()
+        self.services.discovery.sweeper.start()
         self.services.storage.search.start()   # a new search index fills before the first search asks
         return app
 
@@ -135,6 +136,7 @@ class Site:
         if self.services:
             await within(1.5, self.services.notifications.flusher.stop(), "the notification flusher")
             await within(1, self.services.gist_page.versions.periodic.stop(), "the page version poller")
+            await within(1, self.services.discovery.sweeper.stop(), "the discussed counts' sweep")
             await within(1, self.services.imports.stop(), "the imports of people's gists")
         if self.mailer:
             await within(1.5, self.mailer.stop(), "the mail sender")

@@ -2,15 +2,17 @@
 
 import asyncio
 import dataclasses
-import datetime
 
+from tornadogists.background import Periodic
 from tornadogists.services.visibility import may_see_comment, may_see_gist
 from tornadogists.text.feeds import gist_updated
 from tornadogists.text.sitemap import sitemap_index_xml, sitemap_xml
 
 SORTS = ("hot", "latest", "discussed", "loved")
 DEFAULT_SORT = "hot"
-DISCUSSED_WINDOW = datetime.timedelta(days=30)
+# Every minute, the gists whose oldest comment of the last 30 days left the window are counted
+# again (storage/discussion.py), a thousand at most: at 50,000 gists about one a minute falls due.
+DISCUSSED_SWEEP_SECONDS, DISCUSSED_SWEEP_BATCH = 60, 1000
 PEOPLE = 50
 
 
@@ -77,6 +79,7 @@ class DiscoveryService:
         self.cache = cache
         self.clock = clock
         self.per_page = per_page
+        self.sweeper = Periodic(self.sweep_discussed, DISCUSSED_SWEEP_SECONDS, "discussed counts")
 
     async def home(self, sort: str, page: int, per_page: int | None = None) -> Listing:
         """One page of a sort's cards (cached a few seconds) and the page count; the most
@@ -112,10 +115,12 @@ class DiscoveryService:
 
     async def _discussed(self, page: int, per_page: int) -> list[dict]:
         """Most visible comments written in the last 30 days, each card with that count."""
-        since = self.clock() - DISCUSSED_WINDOW
-        counts = dict(await self.storage.comments.most_discussed(since, page, per_page))
-        cards = await self.storage.gists.cards(list(counts))
-        return [{**card, "recent_comments": counts[card["gist_id"]]} for card in cards]
+        return [{**card, "recent_comments": card["discussed"]}
+                for card in await self.storage.gists.most_discussed(page, per_page)]
+
+    async def sweep_discussed(self) -> int:
+        """Count again the gists whose 30-day count fell with time alone; how many there were."""
+        return await self.storage.gists.recount_discussed(self.clock(), DISCUSSED_SWEEP_BATCH)
 
     async def people(self) -> list[dict]:
         """People whose submitted gists got the most loves: {user, loves, gists}."""

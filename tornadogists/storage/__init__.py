@@ -8,6 +8,7 @@ from tornadogists.storage.api_tokens import ApiTokens
 from tornadogists.storage.authors import AuthorCopies
 from tornadogists.storage.banned_hosts import BannedHosts
 from tornadogists.storage.comments import Comments
+from tornadogists.storage.discussion import Discussion
 from tornadogists.storage.gist_imports import GistImports
 from tornadogists.storage.gists import Gists
 from tornadogists.storage.github_allowance import GitHubAllowance
@@ -39,7 +40,7 @@ class Storage:
         self.users = Users(db.users)
         self.tokens = SignInTokens(db.sign_in_tokens)
         self.sessions = Sessions(db.sessions)
-        self.gists = Gists(db.gists, db.gist_files, db.listing_counts)
+        self.gists = Gists(db.gists, db.gist_files, db.listing_counts, Discussion(db.gists, db.comments))
         # Upstream (issue 11): revisions, GitHub's comments, and how GitHub's allowance is spent.
         self.revisions = Revisions(db.gist_revisions, db.gist_revision_files)
         self.github_comments = GitHubComments(db.comments)

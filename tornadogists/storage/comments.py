@@ -166,7 +166,7 @@ class Comments:
         """A removed gist's whole discussion."""
         await self.collection.delete_many({"gist_id": gist_id})
 
-    # Discovery (issue 5): newest comments for feeds, a person's comments, search, "most discussed".
+    # Discovery (issue 5): newest comments for feeds, a person's comments, search.
 
     async def newest(self, gist_id: str | None, limit: int) -> list[dict]:
         """Visible comments, newest first: site-wide, or of one gist when `gist_id` is given."""
@@ -179,14 +179,3 @@ class Comments:
         cursor = (self.collection.find({"author.id": user_id, **PUBLIC}, {"versions": 0})
                   .sort([("created_at", -1), ("_id", -1)]).skip((page - 1) * per_page))
         return await cursor.limit(per_page + 1).to_list()
-
-    async def most_discussed(self, since: datetime.datetime, page: int, per_page: int) -> list[tuple[str, int]]:
-        """(gist_id, visible comments written since `since`), most first; one extra for the pager."""
-        cursor = await self.collection.aggregate([
-            {"$match": {"created_at": {"$gte": since}, **PUBLIC}},
-            {"$group": {"_id": "$gist_id", "comments": {"$sum": 1}, "last": {"$max": "$created_at"}}},
-            {"$sort": {"comments": -1, "last": -1, "_id": 1}},
-            {"$skip": (page - 1) * per_page},
-            {"$limit": per_page + 1},
-        ])
-        return [(doc["_id"], doc["comments"]) for doc in await cursor.to_list()]

@@ -11,7 +11,7 @@ from pymongo import ReturnDocument
 from tornadogists.storage.counts import count
 from tornadogists.storage.listing_counts import ListingCounts
 from tornadogists.storage.lookups import each
-from tornadogists.text.ranking import HOT_FIELDS, hot_score
+from tornadogists.text.ranking import SCORED_FIELDS, scores
 
 # What a gist card needs: never the files' contents.
 CARD_FIELDS = {
@@ -32,6 +32,7 @@ def is_public(doc: dict) -> bool:
 
 MOST_LOVED = [("loves", -1), ("_id", -1)]
 HOT = [("hot", -1), ("_id", -1)]
+DISCUSSED = [("discussed_rank", -1), ("_id", -1)]   # text/ranking.py, storage/discussion.py
 RESCORE_TRIES = 5   # writes racing one rescore: each try reads the gist afresh
 # What decides which listings count a gist (storage/listing_counts.py).
 LISTED_FIELDS = {"gist_id": 1, "tags": 1, "languages": 1, "hidden": 1, "submitter": 1}
@@ -53,12 +54,13 @@ def _meta(doc: dict) -> dict:
     """A new gist's record in `gists`: everything but its files, at version 1."""
     meta = {key: value for key, value in doc.items() if key not in ("files", "search_text")}
     meta.setdefault("loves", 0)  # so "most loved" sorts a new gist with the others at zero
-    return {**meta, "version": 1, **changed(_now()), "hot": hot_score(meta)}
+    return {**meta, "version": 1, **changed(_now()), **scores(meta)}
 
 
 class Gists:
-    def __init__(self, collection, files_collection, counts_collection):
+    def __init__(self, collection, files_collection, counts_collection, discussion):
         self.collection = collection
+        self.discussion = discussion   # the shown comments of the last 30 days (storage/discussion.py)
         self.files = files_collection
         self.counts = ListingCounts(counts_collection)
         # Counts this process's writes: a cached listing older than the last write is stale.
@@ -98,13 +100,13 @@ class Gists:
 
         The score is set only where the gist is still at the version it was computed from; after
         another write came between (which may not score), it is computed again from a fresh read."""
-        doc = await self._write(gist_id, update, {**HOT_FIELDS, **(fields or {})})
+        doc = await self._write(gist_id, update, {**SCORED_FIELDS, **(fields or {})})
         read = doc
         for _ in range(RESCORE_TRIES):
             if read is None or (await self.collection.update_one(
-                    {"gist_id": gist_id, "version": read["version"]}, {"$set": {"hot": hot_score(read)}})).matched_count:
+                    {"gist_id": gist_id, "version": read["version"]}, {"$set": scores(read)})).matched_count:
                 break
-            read = await self.collection.find_one({"gist_id": gist_id}, {**HOT_FIELDS, "version": 1})
+            read = await self.collection.find_one({"gist_id": gist_id}, {**SCORED_FIELDS, "version": 1})
         return doc
 
     async def bump(self, query: dict) -> None:
@@ -231,20 +233,25 @@ class Gists:
 
     async def comment_added(self, gist_id: str, at, author_id=None) -> None:
         # $inc, never a recount: fifty comments arriving at once must all count.
-        update = {"$inc": {"comment_count": 1}, "$max": {"last_comment_at": at}}
+        lately = self.discussion.added(at)
+        update = {"$inc": {"comment_count": 1, **lately["$inc"]}, "$max": {"last_comment_at": at, **lately["$max"]},
+                  "$min": lately["$min"]}
         if author_id is not None:   # the people taking part, for the hot score
             update["$addToSet"] = {"commenter_ids": author_id}
         await self._write_scored(gist_id, update)
 
-    async def comment_removed(self, gist_id: str) -> None:
-        await self._write_scored(gist_id, {"$inc": {"comment_count": -1}})
+    async def _write_discussed(self, gist_id: str, update: dict) -> None:
+        """A write after comments were hidden, shown or brought in: the gist's 30 days are counted again."""
+        doc = await self._write_scored(gist_id, update)
+        if doc:
+            await self.discussion.recount(gist_id, doc["version"])
 
     async def github_comments_synced(self, gist_id: str, delta: int, last_at, state: dict) -> None:
         """GitHub's comments were brought here (issue 11): `delta` more shown, their paging state kept."""
         update = {"$inc": {"comment_count": delta}, "$set": {"github_comments": state}}
         if last_at is not None:
             update["$max"] = {"last_comment_at": last_at}
-        await self._write_scored(gist_id, update)
+        await self._write_discussed(gist_id, update)
 
     async def header(self, gist_id: str) -> dict | None:
         """A gist as pages about its revisions show it: the card, its revision and GitHub link, no files."""
@@ -253,13 +260,14 @@ class Gists:
 
     async def comments_changed(self, gist_id: str, delta: int) -> None:
         """Comments were hidden (delta < 0) or shown again: the count moves, the page changes."""
-        await self._write_scored(gist_id, {"$inc": {"comment_count": delta}})
+        await self._write_discussed(gist_id, {"$inc": {"comment_count": delta}})
 
     # Discovery (issue 5): listings, loves, tags, search, feeds, sitemap.
 
-    async def _page(self, query: dict, sort: list, page: int, per_page: int) -> list[dict]:
-        """Cards in `sort` order (always ending on _id, so pages never overlap); one extra card."""
-        cursor = self.collection.find({**query, **PUBLIC}, CARD_FIELDS).sort(sort).skip((page - 1) * per_page)
+    async def _page(self, query: dict, sort: list, page: int, per_page: int, fields: dict | None = None) -> list[dict]:
+        """Cards in `sort` order (always ending on a unique field, so pages never overlap); one extra card."""
+        cursor = (self.collection.find({**query, **PUBLIC}, {**CARD_FIELDS, **(fields or {})})
+                  .sort(sort).skip((page - 1) * per_page))
         return await cursor.limit(per_page + 1).to_list()
 
     async def most_loved(self, page: int, per_page: int) -> list[dict]:
@@ -267,6 +275,18 @@ class Gists:
 
     async def hottest(self, page: int, per_page: int) -> list[dict]:
         return await self._page({}, HOT, page, per_page)
+
+    async def recount_discussed(self, now: datetime.datetime, limit: int) -> int:
+        """Count again (up to `limit`) the gists whose 30-day count fell with time alone; how many."""
+        due = await self.discussion.expired(now, limit)
+        for gist_id, version in due:
+            await self.discussion.recount(gist_id, version, now)
+        self.writes += bool(due)   # cached "most discussed" pages are stale
+        return len(due)
+
+    async def most_discussed(self, page: int, per_page: int) -> list[dict]:
+        """Most shown comments of the last 30 days first, each card with that count as `discussed`."""
+        return await self._page({"discussed_rank": {"$gt": 0}}, DISCUSSED, page, per_page, {"discussed": 1})
 
     async def in_language(self, language: str, page: int, per_page: int) -> list[dict]:
         return await self._page({"languages": language}, LATEST, page, per_page)

@@ -18,6 +18,11 @@ HOT_SECONDS = 45_000
 LOVE_POINTS, COMMENT_POINTS, COMMENTER_POINTS = 2, 1, 3
 # What hot_score reads of a gist (a projection).
 HOT_FIELDS = {"loves": 1, "comment_count": 1, "commenter_ids": 1, "submitted_at": 1}
+# "Most discussed" (storage/discussion.py) sorts on one stored number as "Hot" does: the shown
+# comments of the last 30 days, then the newest one's time, seconds / 1e10 after the point (a
+# double keeps both to the second below 100,000 comments); 0 for a gist with none.
+DISCUSSED_FIELDS = {"discussed": 1, "discussed_last_at": 1}
+SCORED_FIELDS = {**HOT_FIELDS, **DISCUSSED_FIELDS}   # what scores() reads
 
 # Related gists: a shared tag weighs most (people chose it), then a shared language, then the
 # share of title and file-name words the two have in common (Jaccard, 0 to 1).
@@ -30,11 +35,23 @@ def hot_points(gist: dict) -> int:
             + COMMENTER_POINTS * len(gist.get("commenter_ids") or []))
 
 
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(tzinfo=datetime.UTC) if moment.tzinfo is None else moment   # the driver may read dates naive
+
+
 def hot_score(gist: dict) -> float:
-    submitted = gist["submitted_at"]
-    if submitted.tzinfo is None:   # the driver reads dates back naive (UTC)
-        submitted = submitted.replace(tzinfo=datetime.UTC)
+    submitted = _utc(gist["submitted_at"])
     return round(math.log10(1 + hot_points(gist)) + (submitted - HOT_EPOCH).total_seconds() / HOT_SECONDS, 9)
+
+
+def discussed_rank(gist: dict) -> float:
+    count = gist.get("discussed") or 0
+    return count + round(_utc(gist["discussed_last_at"]).timestamp()) / 1e10 if count > 0 else 0
+
+
+def scores(gist: dict) -> dict:
+    """The stored numbers the "Hot" and "Most discussed" tabs sort on."""
+    return {"hot": hot_score(gist), "discussed_rank": discussed_rank(gist)}
 
 
 def words(gist: dict) -> set[str]:
