@@ -47,8 +47,9 @@ async def test_the_sweep_lowers_a_count_whose_oldest_comment_left_the_window(sit
 
 async def test_migration_0027_counts_the_month_of_gists_stored_before(db):
     await db.gists.insert_many([{"gist_id": gist_id(n), "version": 3} for n in range(3)])
+    oldest, newest = days_ago(20), days_ago(5)
     await db.comments.insert_many(
-        [{"gist_id": gist_id(0), "created_at": days_ago(age), "deleted": False, "hidden": []} for age in (20, 5)]
+        [{"gist_id": gist_id(0), "created_at": at, "deleted": False, "hidden": []} for at in (oldest, newest)]
         + [{"gist_id": gist_id(0), "created_at": days_ago(1), "deleted": True},      # deleted: not counted
            {"gist_id": gist_id(1), "created_at": days_ago(2), "hidden": ["reports"]},  # hidden: not counted
            {"gist_id": gist_id(2), "created_at": days_ago(45), "deleted": False}])     # too old
@@ -56,8 +57,7 @@ async def test_migration_0027_counts_the_month_of_gists_stored_before(db):
     await migration.up(db)
     first = await db.gists.find_one({"gist_id": gist_id(0)})
     assert first["discussed"] == 2
-    assert abs(first["discussed_last_at"] - days_ago(5)) < datetime.timedelta(seconds=1)
-    assert abs(first["discussed_until"] - days_ago(-10)) < datetime.timedelta(seconds=1)
+    assert first["discussed_last_at"] == newest and first["discussed_until"] == oldest + datetime.timedelta(days=30)
     assert first["discussed_rank"] == discussed_rank(first) > 2
     for n in (1, 2):
         other = await db.gists.find_one({"gist_id": gist_id(n)})

@@ -58,6 +58,8 @@ class Discussion:
             counted = await count(self.comments, query)
             oldest, newest = [await self.comments.find_one(query, {"created_at": 1}, sort=[("created_at", way)])
                               for way in (1, -1)]
+            if oldest is None or newest is None:   # all of them deleted meanwhile
+                counted = 0
             update = discussed_update(counted, oldest and oldest["created_at"], newest and newest["created_at"])
             if (await self.gists.update_one({"gist_id": gist_id, "version": version}, update)).matched_count:
                 return

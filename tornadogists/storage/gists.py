@@ -265,7 +265,7 @@ class Gists:
     # Discovery (issue 5): listings, loves, tags, search, feeds, sitemap.
 
     async def _page(self, query: dict, sort: list, page: int, per_page: int, fields: dict | None = None) -> list[dict]:
-        """Cards in `sort` order (always ending on a unique field, so pages never overlap); one extra card."""
+        """Cards in `sort` order (always ending on _id, so pages never overlap); one extra card."""
         cursor = (self.collection.find({**query, **PUBLIC}, {**CARD_FIELDS, **(fields or {})})
                   .sort(sort).skip((page - 1) * per_page))
         return await cursor.limit(per_page + 1).to_list()
@@ -281,7 +281,8 @@ class Gists:
         due = await self.discussion.expired(now, limit)
         for gist_id, version in due:
             await self.discussion.recount(gist_id, version, now)
-        self.writes += bool(due)   # cached "most discussed" pages are stale
+        if due:
+            self.writes += 1   # cached "most discussed" pages are stale
         return len(due)
 
     async def most_discussed(self, page: int, per_page: int) -> list[dict]:
