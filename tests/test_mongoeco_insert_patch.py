@@ -6,7 +6,7 @@ import sys
 import time
 
 import pytest
-from bson import Decimal128, Int64, ObjectId
+from bson import DBRef, Decimal128, Int64, ObjectId
 from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
@@ -121,6 +121,21 @@ async def test_a_read_still_sees_a_decimal_that_arrives_after_numbers(database):
     await values.update_one({"_id": 4}, {"$set": {"w": Decimal128("2.5")}})
     assert [doc["_id"] async for doc in values.find({"w": 1.5})] == [3]
     assert [doc["_id"] async for doc in values.find({"w": 2.5})] == [4]
+    await client.close()
+
+
+async def test_a_read_on_a_dotted_path_still_sees_a_dbref_that_a_write_brings(database):
+    # Before a read on `author.who` the engine asks whether any document holds a DBRef at `author`,
+    # and reads in SQL only when none does (a DBRef is stored tagged). The patch keeps a cached
+    # "no" across writes that bring none, and must drop it when one does.
+    client = AsyncMongoClient(database.uri)
+    notes = client.scale.notes
+    await notes.insert_many([{"_id": 1, "author": {"who": 7}}, {"_id": 2, "author": {"who": 8}}])
+    assert [doc["_id"] async for doc in notes.find({"author.who": 7})] == [1]   # cached: "no DBRef at author"
+    await notes.insert_one({"_id": 3, "author": {"who": 9}})                     # kept: it brings none
+    await notes.insert_one({"_id": 4, "author": DBRef("people", 1, who=7)})      # a DBRef's extra field
+    await notes.update_one({"_id": 2}, {"$set": {"author": DBRef("people", 2, who=7)}})
+    assert sorted([doc["_id"] async for doc in notes.find({"author.who": 7})]) == [1, 2, 4]
     await client.close()
 
 
