@@ -173,6 +173,44 @@ async def test_no_array_at_a_unique_field_is_known_until_a_write_brings_one(data
     await client.close()
 
 
+NESTED = [{"_id": 1, "by": {"id": "ada"}}, {"_id": 2, "by": {"id": "bob"}}, {"_id": 3, "by": {"id": "ada", "n": 1}},
+          {"_id": 4, "by": {"id": OID}}]
+
+
+@pytest.fixture
+async def nested(database, request):
+    client = AsyncMongoClient(database.uri)
+    collection = client.index[collection_name(request)]
+    await collection.create_index("by.id")
+    await collection.insert_many(NESTED)
+    yield collection
+    await client.close()
+
+
+async def test_a_find_on_an_indexed_dotted_path_reads_the_index_where_it_crosses_no_array(nested):
+    explained = await nested.find({"by.id": "ada"}).explain()
+    plan = " / ".join(explained["details"]["engine_details"])
+    assert "USING COVERING INDEX" in plan and "element_key=?" in plan, plan
+    assert await ids(nested.find({"by.id": "ada"})) == [1, 3]
+    assert await ids(nested.find({"by.id": OID})) == [4]
+
+
+@pytest.mark.parametrize("arrival, query, expected", [
+    ({"_id": 5, "by": [{"id": "ada"}]}, {"by.id": "ada"}, [1, 3, 5]),            # an array on the way
+    ({"_id": 5, "by": [{"id": "cy"}, {"id": "ada"}]}, {"by.id": "ada"}, [1, 3, 5]),
+    ({"_id": 5, "by": {"id": ["cy", "ada"]}}, {"by.id": "ada"}, [1, 3, 5]),       # an array at the end
+    ({"_id": 5, "by": "ada"}, {"by.id": "ada"}, [1, 3]),                          # no document on the way
+    ({"_id": 5}, {"by.id": "ada"}, [1, 3]),
+    ({"_id": 5, "by": {"id": {"x": 1}}}, {"by.id": {"x": 1}}, [5]),
+])
+async def test_a_dotted_path_still_selects_what_mongodb_selects_after_any_arrival(nested, arrival, query, expected):
+    assert await ids(nested.find({"by.id": "ada"})) == [1, 3]   # now known: no array on the way
+    await nested.insert_one(arrival)
+    assert await ids(nested.find(query)) == expected
+    await nested.update_one({"_id": 2}, {"$set": {"by": [{"id": "ada"}]}})   # an update brings one too
+    assert 2 in await ids(nested.find({"by.id": "ada"}))
+
+
 async def test_a_documents_ttl_entries_are_found_by_index(database):
     # Every write to a collection with a TTL index deletes the document's entries by storage key;
     # unpatched that is "SEARCH ttl_index_entries USING PRIMARY KEY (collection_id=?)", all of them.

@@ -20,7 +20,10 @@
    type)": the entries `find_one` already trusts, kept by every write, and for a multikey
    index (every non-unique one) the entries of array elements too. A unique index has none
    of those, so it is used only where the engine knows no document holds an array there
-   (a scan it remembers: 5 s over 456,103 comments, hence multikey first). (Without `INDEXED BY`: the engine creates an
+   (a scan it remembers: 5 s over 456,103 comments, hence multikey first). A dotted path
+   (`author.id`) is read the same way only where every document has one scalar entry there,
+   which the engine gives a document only where the path crosses no array; that also answers
+   the engine's "does the path cross an array?" without its scan of the collection. (Without `INDEXED BY`: the engine creates an
    index's physical index with its first entry, and every one of them has the same columns.)
    A lower and an upper bound on one field are one run of its entries where no document holds
    an array there: apart, each bound matched most of the collection (counting one day's comments
@@ -81,6 +84,7 @@ CHECKED_TRANSLATE_SHA256 = "703ebc7ee809fce9109507c426b1da34f5432151cae2bd6f074c
 CHECKED_SORT_SHA256 = "58bc3d75d781da86c541646b61e8adb067973b457fbe8eca8d229dede4a46a76"
 CHECKED_SORT_PYTHON_SHA256 = "40df45295b763ee5d93460df5736fec596308f6d0ef8b462f37a1b86a79cdf03"
 CHECKED_ARRAY_SHA256 = "fb4a72a41afc93b6d458254c7c37bf330dd3a6ff0dd82c0f745cbbd7dac5d765"
+CHECKED_TRAVERSES_SHA256 = "0e56ab940673053bdc19fcf5d742f88b3ef0e0784842330e5c2ed22acfc65fb7"
 CHECKED_UNIFORM_SHA256 = "b4ad649774909a6a81a06008eb5d0ec4c28f2679480f7d4e773ca50a673a007b"
 CHECKED_TAGGED_SHA256 = "daf633059f94499c53efe79cec01d1309be1503d568e13bef3d402cc2ae4eb39"
 CHECKED_BACKFILL_SHA256 = "60b356827c169f59c92b94d0167a818b64e4d52c5305dd2c4f9207da150f3648"  # the rebuild itself
@@ -140,7 +144,7 @@ def _signature(engine, value, operator: str):
 def _through_index(engine, db_name: str, coll_name: str, plan):
     """`plan` as a lookup in the index's entries, or None where that would not be the same answer."""
     operator = _operator(plan)
-    if operator is None or "." in plan.field:
+    if operator is None:
         return None
     if plan.field == "_id":   # a string or an ObjectId is its storage key; a missing one was a scan
         return _by_storage_key(engine, plan) if operator == "=" else None
@@ -149,7 +153,11 @@ def _through_index(engine, db_name: str, coll_name: str, plan):
     index = _plain_index(engine, db_name, coll_name, plan.field)
     if index is None:
         return None
-    if index.get("multikey"):   # an array's elements have entries of their own, kept by every write
+    if "." in plan.field:   # only where the path crosses no array: how entries are kept through them is not ours
+        if not _has_no_array(engine, db_name, coll_name, plan.field):
+            return None
+        tables = ("scalar_index_entries",)
+    elif index.get("multikey"):   # an array's elements have entries of their own, kept by every write
         tables = ("scalar_index_entries", "multikey_entries")
     elif engine._field_is_top_level_array_in_collection(db_name, coll_name, plan.field):   # a scan, once
         return None
@@ -260,7 +268,7 @@ def _until_a_write(engine, key: tuple, compute, *arguments):
 
 def _indexed(engine, db_name: str, coll_name: str, field: str):
     """(connection, plain single-field index on `field`, collection id), or None."""
-    index = "." not in field and _plain_index(engine, db_name, coll_name, field)
+    index = _plain_index(engine, db_name, coll_name, field)
     connection = engine._require_connection()
     collection_id = index and engine._lookup_collection_id(connection, db_name, coll_name)
     return (connection, index, collection_id) if collection_id else None
@@ -326,8 +334,8 @@ def _has_no_tagged(engine, db_name: str, coll_name: str, field: str, value_type:
     if not entry_type or not (found := _indexed(engine, db_name, coll_name, field)):
         return False
     connection, index, collection_id = found
-    if not index.get("multikey") and not _has_no_array(engine, db_name, coll_name, field):
-        return False   # a unique index keeps no entries for an array's elements
+    if ("." in field or not index.get("multikey")) and not _has_no_array(engine, db_name, coll_name, field):
+        return False   # a unique index keeps no entries for an array's elements, nor any index along a path
     found = connection.execute(
         " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE collection_id = ? AND index_name = ? AND type_score = ?"
                            for table in ("scalar_index_entries", "multikey_entries")) + " LIMIT 1",
@@ -350,20 +358,29 @@ def _counts_match(engine, db_name, coll_name, collection_id, index_name) -> bool
 
 
 def _has_no_array(engine, db_name: str, coll_name: str, field: str) -> bool:
-    """True where no document holds an array at `field`: the engine's own cached answer, or a plain
-    single-field index with a scalar entry for every document there. That answer is kept as the
-    engine's (`top_level_array:<field>`), which the features patch keeps over writes that add no
-    array there: counting the entries again after every write cost each write to `gists` 7 ms per
-    unique index at 50,000 gists (its check of the new value against the unique index asks this)."""
+    """True where no document holds an array at `field`, nor on the way to it (`author` of
+    `author.id`): the engine's own cached answers, or a plain single-field index with a scalar entry
+    for every document there (the engine gives a document an entry only where the path reaches a
+    value through documents alone, and the value is no array or document). That answer is kept as
+    the engine's (`top_level_array:<field>`, and `traverses_array:<field>` for a dotted path), which
+    the features patch keeps over writes that add no array there: counting the entries again after
+    every write cost each write to `gists` 7 ms per unique index at 50,000 gists (its check of the
+    new value against the unique index asks this)."""
     if field == "_id":
         return True   # MongoDB refuses an array as an _id
-    key = (db_name, coll_name, f"top_level_array:{field}")
-    if (known := engine._collection_features_cache.get(key)) is not None:
-        return not known
+    if any(part.isdigit() for part in field.split(".")):
+        return False   # `a.0.b` reaches into an array by position: its entries prove nothing
+    keys = [(db_name, coll_name, f"{fact}:{field}")
+            for fact in ("top_level_array", "traverses_array")[:1 + ("." in field)]]
+    known = [engine._collection_features_cache.get(key) for key in keys]
+    if True in known:
+        return False
+    if None not in known:
+        return True
     found = _indexed(engine, db_name, coll_name, field)
     if not (found and _every_document_has_an_entry(engine, db_name, coll_name, found[2], found[1]["name"])):
         return False
-    engine._collection_features_cache[key] = False
+    engine._collection_features_cache.update(dict.fromkeys(keys, False))
     return True
 
 
@@ -412,6 +429,7 @@ def apply() -> None:
     sort_requires_python = SQLiteEngine._sort_requires_python
     uniform_sort_type = SQLiteEngine._field_has_uniform_scalar_sort_type_in_collection
     top_level_array = SQLiteEngine._field_is_top_level_array_in_collection
+    traverses_array = SQLiteEngine._field_traverses_array_in_collection
     if getattr(translate, "tornadogists_patched", False):
         return
     for original, digest in ((connect, CHECKED_CONNECT_SHA256), (translate, CHECKED_TRANSLATE_SHA256),
@@ -419,6 +437,7 @@ def apply() -> None:
                              (contains_tagged, CHECKED_TAGGED_SHA256),
                              (sort_requires_python, CHECKED_SORT_PYTHON_SHA256),
                              (top_level_array, CHECKED_ARRAY_SHA256),
+                             (traverses_array, CHECKED_TRAVERSES_SHA256),
                              (uniform_sort_type, CHECKED_UNIFORM_SHA256)):
         require_checked(original, CHECKED_VERSIONS, digest, "tornadogists/db/mongoeco_index_patch.py")
 
@@ -447,6 +466,10 @@ def apply() -> None:
     def field_is_top_level_array_in_collection(self, db_name, coll_name, field):
         return not _has_no_array(self, db_name, coll_name, field) and top_level_array(self, db_name, coll_name, field)
 
+    def field_traverses_array_in_collection(self, db_name, coll_name, field):
+        return ("." in field and not _has_no_array(self, db_name, coll_name, field)
+                and traverses_array(self, db_name, coll_name, field))
+
     def sort_requires_python_patched(self, db_name, coll_name, plan, sort):
         return not _sorts_without_python(self, db_name, coll_name, plan, sort) and sort_requires_python(
             self, db_name, coll_name, plan, sort)
@@ -464,3 +487,4 @@ def apply() -> None:
     SQLiteEngine._sort_requires_python = sort_requires_python_patched
     SQLiteEngine._field_has_uniform_scalar_sort_type_in_collection = field_has_uniform_scalar_sort_type_in_collection
     SQLiteEngine._field_is_top_level_array_in_collection = field_is_top_level_array_in_collection
+    SQLiteEngine._field_traverses_array_in_collection = field_traverses_array_in_collection
