@@ -23,14 +23,20 @@ def database(tmp_path_factory):
     database.stop()
 
 
-@pytest.fixture
-async def things(database, request):
+async def indexed(database, request, field: str, documents: list):
+    """A collection of its own with a single-field index on `field`, holding `documents`."""
     client = AsyncMongoClient(database.uri)
     collection = client.index[collection_name(request)]
-    await collection.create_index("g")
-    await collection.insert_many(STORED)
+    await collection.create_index(field)
+    await collection.insert_many(documents)
     yield collection
     await client.close()
+
+
+@pytest.fixture
+async def things(database, request):
+    async for collection in indexed(database, request, "g", STORED):
+        yield collection
 
 
 async def ids(cursor) -> list:
@@ -179,12 +185,8 @@ NESTED = [{"_id": 1, "by": {"id": "ada"}}, {"_id": 2, "by": {"id": "bob"}}, {"_i
 
 @pytest.fixture
 async def nested(database, request):
-    client = AsyncMongoClient(database.uri)
-    collection = client.index[collection_name(request)]
-    await collection.create_index("by.id")
-    await collection.insert_many(NESTED)
-    yield collection
-    await client.close()
+    async for collection in indexed(database, request, "by.id", NESTED):
+        yield collection
 
 
 async def test_a_find_on_an_indexed_dotted_path_reads_the_index_where_it_crosses_no_array(nested):
