@@ -153,8 +153,9 @@ async def seed_gists(storage, batched, rng, numbers: range, people, sets, commen
             "id": rng.randrange(1 << 40), "login": "someone", "avatar_url": None, "profile_url": None,
             "updated_at": "2026-01-01T00:00:00Z", "created_at": "2026-01-01T00:00:00Z", "body": "From GitHub"},
             "<p>From GitHub</p>", now()) for _ in range(rng.randrange(1, 7) if rng.random() < 0.05 else 0)]
-        last = when + datetime.timedelta(minutes=comments[n]) if comments[n] else None
-        lately = [at for at in comment_times(n, comments) if at >= now() - WINDOW]   # GitHub's: from January
+        times = comment_times(n, comments)
+        last = times[-1] if times else None
+        lately = [at for at in times if at >= now() - WINDOW]   # GitHub's: from January
         docs.append(gist_doc(data, files, submitter, tags(rng), when, loves=loved.get(n, 0),
                              comment_count=comments[n] + len(from_github), last_comment_at=last,
                              **discussed_fields(len(lately), lately and lately[0], lately and lately[-1]),

@@ -96,9 +96,8 @@ async def make_comment(db, gist_id: str, author: dict, body: str, created_at=Non
     doc = comment_doc(gist_id, author, body, html, created_at or now(), **fields)
     storage = Storage(db)
     await storage.comments.insert(doc)
-    gist = await db.gists.find_one({"gist_id": gist_id}, {"version": 1})
-    if gist:   # as the site keeps it: the gist's shown comments of the last 30 days (storage/discussion.py)
-        await storage.gists.discussion.recount(gist_id, gist.get("version", 0))
+    # As the site does after comments change: the gist's 30 days are counted again (storage/discussion.py).
+    await storage.gists.comments_changed(gist_id, 0)
     return doc
 
 

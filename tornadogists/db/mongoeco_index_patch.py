@@ -467,7 +467,7 @@ def apply() -> None:
         return not _has_no_array(self, db_name, coll_name, field) and top_level_array(self, db_name, coll_name, field)
 
     def field_traverses_array_in_collection(self, db_name, coll_name, field):
-        return ("." in field and not _has_no_array(self, db_name, coll_name, field)
+        return (("." not in field or not _has_no_array(self, db_name, coll_name, field))
                 and traverses_array(self, db_name, coll_name, field))
 
     def sort_requires_python_patched(self, db_name, coll_name, plan, sort):
