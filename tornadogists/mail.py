@@ -72,7 +72,14 @@ class FileBackend:
         name = f"{_now():%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(4)}.eml"
         data = message.as_bytes()
         # A small local write; done in a thread so a slow disk never stalls the loop.
-        await asyncio.to_thread((self.directory / name).write_bytes, data)
+        await asyncio.to_thread(_write_whole, self.directory / name, data)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write under another name, then rename: a reader of *.eml never sees half a message."""
+    part = path.with_suffix(".part")
+    part.write_bytes(data)
+    part.replace(path)
 
 
 class SMTPBackend:
