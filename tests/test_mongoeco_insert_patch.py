@@ -192,6 +192,83 @@ async def test_a_duplicate_in_a_unique_secondary_index_is_still_refused(database
     await client.close()
 
 
+async def known_facts(database) -> int:
+    """How many facts about collections the engine holds now (its own serverStatus figure)."""
+    client = AsyncMongoClient(database.uri)
+    status = await client.admin.command("serverStatus")
+    await client.close()
+    return status["mongoeco"]["engineRuntime"]["caches"]["collectionFeatureCacheEntries"]
+
+
+async def find_ids(database, query: dict) -> list:
+    client = AsyncMongoClient(database.uri)
+    found = sorted([doc["_id"] async for doc in client.scale.values.find(query)])
+    await client.close()
+    return found
+
+
+async def test_what_the_engine_learnt_of_a_collection_is_known_again_after_a_clean_restart(tmp_path):
+    database = EmbeddedDatabase(tmp_path / "db.sqlite").start()
+    client = AsyncMongoClient(database.uri)
+    await client.scale.values.insert_many([{"_id": 1, "w": 1}, {"_id": 2, "w": 2}])
+    await client.close()
+    assert await find_ids(database, {"w": 1}) == [1]   # the engine scans for decimals at w, and remembers
+    assert await known_facts(database) > 0
+    database.stop()
+    database.start()
+    try:
+        assert await known_facts(database) > 0   # before any read asked
+        assert await find_ids(database, {"w": 2}) == [2]
+    finally:
+        database.stop()
+
+
+async def test_a_fact_kept_over_a_restart_is_dropped_when_another_engine_changed_the_file(tmp_path):
+    # "No decimal at w" kept from the last run would make SQL compare 1.5 with text and miss the
+    # decimal the unpatched engine stored meanwhile: the file's own triggers drop kept facts on any write.
+    path = tmp_path / "db.sqlite"
+    database = EmbeddedDatabase(path).start()
+    client = AsyncMongoClient(database.uri)
+    await client.scale.values.insert_many([{"_id": 1, "w": 1}, {"_id": 2, "w": 2}])
+    await client.close()
+    assert await find_ids(database, {"w": 1.5}) == []
+    database.stop()
+    other = EmbeddedDatabase(path, patched=False).start()
+    client = AsyncMongoClient(other.uri)
+    await client.scale.values.insert_one({"_id": 3, "w": Decimal128("1.5")})
+    await client.close()
+    other.stop()
+    database.start()
+    try:
+        assert await known_facts(database) == 0
+        assert await find_ids(database, {"w": 1.5}) == [3]
+    finally:
+        database.stop()
+
+
+async def test_an_engine_killed_after_a_write_leaves_no_fact_for_the_next_start(tmp_path):
+    database = EmbeddedDatabase(tmp_path / "db.sqlite").start()
+    client = AsyncMongoClient(database.uri)
+    await client.scale.values.insert_many([{"_id": 1, "w": 1}])
+    assert await find_ids(database, {"w": 1.5}) == []
+    database.stop()
+    database.start()
+    assert await known_facts(database) > 0
+    await client.close()
+    client = AsyncMongoClient(database.uri)
+    await client.scale.values.insert_one({"_id": 2, "w": Decimal128("1.5")})
+    await client.close()
+    database.process.kill()   # killed: it writes nothing on its way out
+    database.process.wait()
+    database.stop()
+    database.start()
+    try:
+        assert await known_facts(database) == 0
+        assert await find_ids(database, {"w": 1.5}) == [2]
+    finally:
+        database.stop()
+
+
 @pytest.mark.parametrize("patch", ["mongoeco_patch", "mongoeco_insert_patch", "mongoeco_features_patch",
                                    "mongoeco_index_patch"])
 def test_each_patch_refuses_a_mongoeco_it_was_not_checked_against(patch):

@@ -10,6 +10,8 @@ from collections import Counter
 
 from pymongo import UpdateOne
 
+from tornadogists.storage.lookups import starting_with
+
 
 def listing_keys(gist: dict | None) -> set[str]:
     """The counts a gist adds one to: none while it is hidden (services/visibility.py)."""
@@ -37,7 +39,7 @@ class ListingCounts:
         return [{"tag": name, "count": count} for name, count in await self._named("tag")]
 
     async def _named(self, kind: str) -> list[tuple[str, int]]:
-        cursor = self.collection.find({"_id": {"$regex": f"^{kind}:"}, "count": {"$gt": 0}})
+        cursor = self.collection.find({"_id": starting_with(f"{kind}:"), "count": {"$gt": 0}})
         found = [(doc["_id"].removeprefix(f"{kind}:"), doc["count"]) for doc in await cursor.to_list()]
         return sorted(found, key=lambda row: (-row[1], row[0].lower()))
 

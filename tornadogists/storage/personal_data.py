@@ -6,7 +6,9 @@ A deleted person's gists and comments keep GONE as their submitter or author.
 
 import re
 
+from tornadogists.storage.lookups import starting_with
 from tornadogists.text.handles import GONE
+
 # What an export leaves out: secrets (token and session hashes) and what is derived (HTML).
 COMMENT_FIELDS = {"gist_id": 1, "parent": 1, "file": 1, "line": 1, "body": 1, "created_at": 1,
                   "updated_at": 1, "edited": 1, "deleted": 1, "hidden": 1, "versions.body": 1,
@@ -89,7 +91,7 @@ class PersonalData:
         for collection in (db.api_tokens, db.notifications):
             await collection.delete_many({"user_id": user_id})
         await db.comments.update_many({"reactions.by.id": user_id}, {"$pull": {"reactions": {"by.id": user_id}}})
-        await db.notification_windows.delete_many({"_id": {"$regex": f"^{user_id}:"}})
+        await db.notification_windows.delete_many({"_id": starting_with(f"{user_id}:")})
         await db.gist_imports.delete_one({"_id": user_id})   # their GitHub login and gist listing
         await db.reports.delete_many({"reporter.id": user_id})
         # Mail to them, and mail that names them: the greeting, a discussion mail's "<handle> commented"

@@ -8,6 +8,8 @@ from bson.errors import InvalidId
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from tornadogists.storage.lookups import starting_with
+
 
 def duplicate_field(error: DuplicateKeyError) -> str:
     """Which unique field a DuplicateKeyError is about: "handle", "email" or "github.id"."""
@@ -81,6 +83,6 @@ class Users:
         """People whose handle or e-mail starts with `text` (any case), newest first; the newest when empty."""
         query = {}
         if text:
-            prefix = {"$regex": "^" + re.escape(text.lower())}
+            prefix = starting_with(text.lower())
             query = {"$or": [{"handle": prefix}, {"email": prefix}]}
         return await self.collection.find(query).sort([("created_at", -1), ("_id", -1)]).limit(limit).to_list()
