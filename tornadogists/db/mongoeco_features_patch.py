@@ -31,7 +31,9 @@ engine's rollback clears them. A rollback that undid a change clears them as bef
 Kept over a restart: the engine starts knowing nothing, so the first read of each field after a
 start scanned its whole collection for each of these facts (0.3–0.4 s each over 50,000 gists, 1.3 s
 over 456,103 comments; the first `/tags`, tag, user or gist page paid several). A clean stop writes
-them to a table of the file (`tornadogists_kept_facts`), and the next start reads them back. Triggers
+every fact the engine then holds (all are answers about the documents, which it forgets on any
+write it cannot keep them over) to a table of the file (`tornadogists_kept_facts`), and the next
+start reads them back. Triggers
 on the engine's `documents` table empty that table on any insert, update or delete of a document,
 by whichever program writes the file (another mongoeco version, the unpatched engine, sqlite3): a
 fact is read back only if no document changed since it was written. Where the triggers are missing
@@ -40,6 +42,7 @@ start, and its first write emptied the table.
 """
 
 import functools
+import json
 
 from tornadogists.db.mongoeco_patch import require_checked
 
@@ -60,7 +63,7 @@ TAGGED_FACT = "tagged_type"
 # before planning a read on a dotted path; forgotten on every write, each comment made the next
 # read of a person's comments scan all 456,103 of them again (about 1 s at 50,000 gists).
 DBREF_FACT = "traverses_dbref"
-KEPT_FACTS = ("tornadogists_kept_facts", "db_name TEXT, coll_name TEXT, fact TEXT, value INTEGER")
+KEPT_FACTS = ("tornadogists_kept_facts", "db_name TEXT, coll_name TEXT, fact TEXT, value TEXT")   # value: JSON
 FORGETTING_TRIGGERS = {f"tornadogists_kept_facts_{event.lower()}": event for event in ("INSERT", "UPDATE", "DELETE")}
 
 
@@ -138,20 +141,16 @@ def _keeping_facts_over_empty_rollbacks(engine_class) -> None:
     engine_class._begin_write, engine_class._rollback_write = begin_write, rollback_write
 
 
-def _kept(fact: str, value) -> bool:
-    return isinstance(value, bool) and fact.partition(":")[0] in (*ARRAY_FACTS, TAGGED_FACT, DBREF_FACT)
-
-
 def _read_kept_facts(engine) -> None:
     """What the last clean stop knew, if no document changed since; then the triggers that keep it so."""
     conn = engine._connection
     table, columns = KEPT_FACTS
     triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")   # first (the triggers write to it)
     if set(FORGETTING_TRIGGERS) <= triggers:
         engine._collection_features_cache.update(
-            ((db_name, coll_name, fact), bool(value)) for db_name, coll_name, fact, value
+            ((db_name, coll_name, fact), json.loads(value)) for db_name, coll_name, fact, value
             in conn.execute(f"SELECT db_name, coll_name, fact, value FROM {table}"))
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
     for name, event in FORGETTING_TRIGGERS.items():
         conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON documents BEGIN DELETE FROM {table}; END")
     conn.commit()
@@ -160,7 +159,8 @@ def _read_kept_facts(engine) -> None:
 def _write_kept_facts(engine) -> None:
     """The facts the engine knows now, for its next start (the engine is stopping, no write is open)."""
     conn = engine._connection
-    rows = [(*key, int(value)) for key, value in dict(engine._collection_features_cache).items() if _kept(key[2], value)]
+    rows = [(*key, json.dumps(value)) for key, value in dict(engine._collection_features_cache).items()
+            if isinstance(value, bool | str)]   # (answers about documents, which the engine forgets on any write)
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(f"DELETE FROM {KEPT_FACTS[0]}")
     conn.executemany(f"INSERT INTO {KEPT_FACTS[0]} VALUES (?, ?, ?, ?)", rows)

@@ -107,7 +107,7 @@ class CommentService:
         returns the first one instead of storing a second. A comment the spam score holds
         is stored hidden, for its author and admins only, until an admin publishes it.
         """
-        gist = await self.storage.gists.outline(gist_id, with_content=True)
+        gist = await self.storage.gists.outline(gist_id, with_content=bool(file or line))   # the texts: to check a line
         if gist is None or not may_see_gist(gist, by):
             return None
         body = check_body(body)
