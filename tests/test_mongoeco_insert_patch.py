@@ -1,5 +1,6 @@
 """The embedded database's insert: its cost does not grow with the collection, duplicates are still refused."""
 
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -265,6 +266,22 @@ async def test_an_engine_killed_after_a_write_leaves_no_fact_for_the_next_start(
     try:
         assert await known_facts(database) == 0
         assert await find_ids(database, {"w": 1.5}) == [2]
+    finally:
+        database.stop()
+
+
+async def test_a_file_whose_kept_facts_table_was_dropped_still_starts_and_takes_writes(tmp_path):
+    path = tmp_path / "db.sqlite"
+    database = EmbeddedDatabase(path).start()
+    database.stop()
+    with sqlite3.connect(path) as conn:   # the triggers stay, and would write to a missing table
+        conn.execute("DROP TABLE tornadogists_kept_facts")
+    database.start()
+    try:
+        client = AsyncMongoClient(database.uri)
+        await client.scale.values.insert_one({"_id": 1, "w": 1})
+        await client.close()
+        assert await find_ids(database, {"w": 1}) == [1]
     finally:
         database.stop()
 
