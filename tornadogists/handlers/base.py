@@ -51,6 +51,11 @@ class UserError(tornado.web.HTTPError):
         self.user_message = message
 
 
+def listed(listing, **others) -> tuple:
+    """What a page showing `listing` and `others` shows, as render_public's `content`: the listing by its digest."""
+    return listing.digest, listing.page, listing.pages, listing.has_next, sorted(others.items())
+
+
 class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
     @property
     def services(self):
@@ -148,12 +153,14 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
         # A page that depends on the session is never stored (no-store): no ETag to hash for.
         return None if self.current_user else super().compute_etag()
 
-    def render_public(self, template: str, **kwargs) -> None:
+    def render_public(self, template: str, content=None, **kwargs) -> None:
         """Render a page whose content is `kwargs`; for anonymous readers, once: a 304 to its ETag,
-        and the same bytes to everyone else asking for the same page with the same content."""
+        and the same bytes to everyone else asking for the same page with the same content.
+        `content` stands for `kwargs` in that key where it is cheaper to tell apart (a listing's digest)."""
         if self.current_user:
             return self.render(template, **kwargs)
-        key = repr((RELEASE, template, self.request.uri, self.theme, sorted(kwargs.items()))).encode()
+        content = sorted(kwargs.items()) if content is None else content
+        key = repr((RELEASE, template, self.request.uri, self.theme, content)).encode()
         if self.not_modified(key):
             return None
         html = PUBLIC_PAGES.get(key)
@@ -171,7 +178,8 @@ class BaseHandler(SecurityHeaders, tornado.web.RequestHandler):
 
     def render_listing(self, template: str, listing, pager_args: dict, **kwargs) -> None:
         """A listing page: its items as `gists`, numbered pages keeping `pager_args` in their links."""
-        self.render_public(template, gists=listing.items, listing=listing, pager_args=pager_args, **kwargs)
+        self.render_public(template, listed(listing, pager_args=pager_args, **kwargs),
+                           gists=listing.items, listing=listing, pager_args=pager_args, **kwargs)
 
     def render_form(self, template: str, status: int, **kwargs) -> None:
         """Show a form again with the input kept and a message."""

@@ -2,7 +2,7 @@
 
 import tornado.web
 
-from tornadogists.handlers.base import BaseHandler
+from tornadogists.handlers.base import BaseHandler, listed
 
 
 class UserHandler(BaseHandler):
@@ -15,7 +15,9 @@ class UserHandler(BaseHandler):
         person = await self.page_of(self.services.discovery.person(handle, self.tab, self.page_argument()))
         if person is None:
             raise tornado.web.HTTPError(404)
-        self.render_public("users/show.html", page=person["listing"].page, pager_args={}, **person)
+        listing = person["listing"]   # (person["items"] are its items)
+        self.render_public("users/show.html", listed(listing, user=person["user"], tab=person["tab"]),
+                           page=listing.page, pager_args={}, **person)
 
 
 class PeopleHandler(BaseHandler):

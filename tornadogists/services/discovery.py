@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+import hashlib
 
 from tornadogists.background import Periodic
 from tornadogists.services.visibility import may_see_comment, may_see_gist
@@ -36,29 +37,38 @@ class Listing:
     page: int
     pages: int | None
     has_next: bool
+    # What the items held when read: the page's content key (handlers/base.py render_public), taken
+    # once per read, not per view (a repr of 20 cards on every view of `/` was most of its time).
+    digest: str = ""
+
+
+def digest_of(items: list) -> str:
+    return hashlib.sha1(repr(items).encode()).hexdigest()
 
 
 async def split(rows, per_page: int) -> tuple[list, bool]:
     return split_page(await rows, per_page)
 
 
-def make_listing(items: list, has_next: bool, total: int | None, page: int, per_page: int) -> Listing:
+def make_listing(items: list, has_next: bool, total: int | None, page: int, per_page: int,
+                 digest: str = "") -> Listing:
     """Raises PageNotFound past the last page. The count may lag another process's write by
     a few seconds (services/cache.py): the rows read decide what exists, the count is shown."""
     pages = None if total is None else max(-(-total // per_page), page + has_next if items else 1)
     if page > 1 and not items:
         raise PageNotFound(f"There is no page {page}: this listing ends before it." if pages is None else
                            f"There is no page {page}: this listing has {pages} page{'s' if pages != 1 else ''}.")
-    return Listing(items, page, pages, has_next)
+    return Listing(items, page, pages, has_next, digest or digest_of(items))
 
 
 async def counted_listing(storage, cache, key, rows, count_key: str | None, page: int, per_page: int) -> Listing:
     """`rows()` (a page's items, whether a next page exists) and the listing's count
     (storage/listing_counts.py), read together and cached a few seconds: no count per view."""
     async def compute():
-        return *await rows(), (await storage.gists.counts.get(count_key) if count_key else None)
-    items, has_next, total = await cache.get(key, compute, storage.gists.writes)
-    return make_listing(items, has_next, total, page, per_page)
+        items, has_next = await rows()
+        return items, has_next, (await storage.gists.counts.get(count_key) if count_key else None), digest_of(items)
+    items, has_next, total, digest = await cache.get(key, compute, storage.gists.writes)
+    return make_listing(items, has_next, total, page, per_page, digest)
 
 
 async def languages_in_use(storage, cache) -> list[dict]:
