@@ -125,6 +125,39 @@ async def test_both_bounds_of_a_range_are_one_run_of_the_index(database, request
     await client.close()
 
 
+BESIDE_AN_EQUALITY = [{"_id": 1, "g": "a", "t": 5}, {"_id": 2, "g": "a", "t": 20}, {"_id": 3, "g": "c", "t": "x"},
+                      {"_id": 4, "g": "b", "t": 7}, {"_id": 5, "g": "a"}, {"_id": 6, "g": "a", "t": 10},
+                      {"_id": 8, "g": "c", "t": 6}]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"g": "a", "t": {"$gte": 5}}, [1, 2, 6]),
+    ({"g": "a", "t": {"$gt": 4, "$lt": 6}}, [1]),
+    ({"g": "c", "t": {"$lt": "y"}}, [3]),   # within its type, as MongoDB compares
+    ({"g": "c", "t": {"$gte": 5}}, [8]),
+    ({"g": "b", "t": {"$gte": 5}}, [4]),
+    ({"g": "a", "t": {"$gte": 5}, "_id": {"$ne": 6}}, [1, 2]),
+])
+async def test_a_range_beside_an_indexed_equality_is_compared_on_what_the_equality_found(database, request, query,
+                                                                                          expected):
+    # As two lookups, the range listed every entry within it: "a person's comments of the last 30
+    # days" listed the month's comments. Now each document the equality finds has its entry checked.
+    async for values in indexed(database, request, "g", BESIDE_AN_EQUALITY):
+        await values.create_index("t")
+        assert await ids(values.find(query)) == expected
+        assert (await values.database.command("count", values.name, query=query))["n"] == len(expected)
+        sql = " / ".join((await values.find(query).explain())["details"].get("engine_details", []))
+        assert "_id" in query or "USING INDEX tornadogists_scalar_entries_document" in sql, sql
+
+
+async def test_a_range_beside_an_equality_still_matches_an_array_that_a_write_brings(database, request):
+    async for values in indexed(database, request, "g", BESIDE_AN_EQUALITY):
+        await values.create_index("t")
+        assert await ids(values.find({"g": "a", "t": {"$gte": 15}})) == [2]   # no array at t: entries checked
+        await values.insert_one({"_id": 7, "g": "a", "t": [1, 30]})
+        assert await ids(values.find({"g": "a", "t": {"$gte": 15}})) == [2, 7]
+
+
 async def test_a_range_over_an_array_still_matches_two_elements_meeting_one_bound_each(database, request):
     client = AsyncMongoClient(database.uri)
     values = client.index[collection_name(request)]

@@ -28,6 +28,9 @@
    A lower and an upper bound on one field are one run of its entries where no document holds
    an array there: apart, each bound matched most of the collection (counting one day's comments
    at 50,000 gists read the 450,000 before its end: 620 ms, now 2 ms through `count`).
+   Beside an equality its index answers, a range on a field that holds no array is a seek of each
+   found document's own entry instead (a person's comments of the last 30 days: the month's 42,000
+   entries were listed for it, 70 ms; now 2 ms).
 
 3. **A listing is sorted over the whole collection.** A sort on `(field, _id)`, the order
    every listing pages by, is done by SQLite in a temporary B-tree over every document (the
@@ -213,6 +216,53 @@ def _one_range(engine, db_name: str, coll_name: str, plan):
         sql, params = engine._translate_query_plan_with_multikey(db_name, coll_name, AndCondition(rest))
         return f"({found[0]}) AND ({sql})", [*found[1], *params]
     return None
+
+
+def _equality_first(engine, db_name: str, coll_name: str, plan):
+    """An `$and` of an equality its index answers and ranges on fields that hold no array, with the
+    lookup driving and each range a seek of that document's own entry (`_within`), or None. As two
+    lookups, each range listed every entry within it: "this person's comments of the last 30 days"
+    listed the month's 42,000 (70 ms a count, 2 ms this way)."""
+    from mongoeco.core.query_plan import AndCondition
+
+    def flat(clauses):   # {"t": {"$gt": 4, "$lt": 6}} is an $and of its own inside the query's
+        return [part for clause in clauses for part in (flat(clause.clauses) if isinstance(clause, AndCondition)
+                                                        else [clause])]
+
+    if not isinstance(plan, AndCondition):
+        return None
+    clauses = flat(plan.clauses)
+    for number, clause in enumerate(clauses):
+        if _operator(clause) == "=" and (found := _through_index(engine, db_name, coll_name, clause)):
+            break
+    else:
+        return None
+    others = clauses[:number] + clauses[number + 1:]
+    within = [_within(engine, db_name, coll_name, other) for other in others]
+    if not any(within):
+        return None
+    parts = [found, *(sql or engine._translate_query_plan_with_multikey(db_name, coll_name, other)
+                      for sql, other in zip(within, others))]
+    return " AND ".join(f"({sql})" for sql, _ in parts), [value for _, params in parts for value in params]
+
+
+def _within(engine, db_name: str, coll_name: str, plan):
+    """A range as "this document's entry in the field's index is within it" (the entries table is keyed
+    by document too), where no document holds an array there: then each has its one scalar entry."""
+    operator = _operator(plan)
+    if operator not in (">", ">=", "<", "<=") or plan.field == "_id":
+        return None
+    signature = _signature(engine, plan.value, operator)
+    index = signature and _plain_index(engine, db_name, coll_name, plan.field)
+    if not index or not _has_no_array(engine, db_name, coll_name, plan.field):
+        return None
+    collection_id = engine._lookup_collection_id(engine._require_connection(), db_name, coll_name)
+    return collection_id and (
+        "EXISTS (SELECT 1 FROM scalar_index_entries AS entry INDEXED BY tornadogists_scalar_entries_document "
+        "WHERE entry.collection_id = ? AND "
+        f"entry.storage_key = documents.storage_key AND entry.index_name = ? AND entry.type_score = ? "
+        f"AND entry.element_key {operator} ?)",
+        [collection_id, index["name"], engine._multikey_type_score(signature[0]), signature[1]])
 
 
 def _sort_index(engine, db_name: str, coll_name: str, sort):
@@ -449,8 +499,8 @@ def apply() -> None:
 
     def translate_query_plan_with_multikey(self, db_name, coll_name, plan):
         # And/Or nodes come back here for each of their parts, so a part is served by its index too.
-        return (_one_range(self, db_name, coll_name, plan) or _through_index(self, db_name, coll_name, plan)
-                or translate(self, db_name, coll_name, plan))
+        return (_equality_first(self, db_name, coll_name, plan) or _one_range(self, db_name, coll_name, plan)
+                or _through_index(self, db_name, coll_name, plan) or translate(self, db_name, coll_name, plan))
 
     def build_scalar_sort_select_sql(self, db_name, coll_name, plan, **arguments):
         return (_sorted_through_index(self, db_name, coll_name, plan, **arguments)
