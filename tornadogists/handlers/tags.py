@@ -12,7 +12,8 @@ class TagsHandler(BaseHandler):
     """Every tag, sized by use."""
 
     async def get(self):
-        self.render_public("tags/index.html", tags=await self.services.tags.cloud())
+        tags, digest = await self.services.tags.cloud_and_digest()
+        self.render_public("tags/index.html", digest, tags=tags)
 
 
 class TagHandler(BaseHandler):
