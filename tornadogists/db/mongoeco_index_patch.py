@@ -169,19 +169,23 @@ def _through_index(engine, db_name: str, coll_name: str, plan):
     return _entries_where(engine, db_name, coll_name, index, tables, signature[0], [(operator, signature[1])])
 
 
-def _entries_where(engine, db_name, coll_name, index, tables, element_type, bounds):
-    """"The document's storage key is among the index's entries of this type within `bounds`"."""
+def _entries_where(engine, db_name, coll_name, index, tables, element_type, bounds, own: bool = False):
+    """"The document's storage key is among the index's entries of this type within `bounds`"; with
+    `own`, "the document's own entry is within them", a seek by document for each candidate row."""
     collection_id = engine._lookup_collection_id(engine._require_connection(), db_name, coll_name)
     if collection_id is None:
         return None
     # A range compares within its own type, as MongoDB does: {"$gte": 5} never matches a string.
     # One IN over a UNION ALL: with an OR of two INs SQLite reads every document of the collection.
     within = "".join(f" AND entry.element_key {operator} ?" for operator, _ in bounds)
+    arguments = [collection_id, index["name"], engine._multikey_type_score(element_type), *(key for _, key in bounds)]
+    if own:
+        return ("EXISTS (SELECT 1 FROM scalar_index_entries AS entry INDEXED BY tornadogists_scalar_entries_document "
+                "WHERE entry.collection_id = ? AND entry.storage_key = documents.storage_key AND "
+                f"entry.index_name = ? AND entry.type_score = ?{within})", arguments)
     lookups = [f"SELECT entry.storage_key FROM {table} AS entry WHERE entry.collection_id = ? AND "
                f"entry.index_name = ? AND entry.type_score = ?{within}" for table in tables]
-    return (f"documents.storage_key IN ({' UNION ALL '.join(lookups)})",
-            [collection_id, index["name"], engine._multikey_type_score(element_type),
-             *(key for _, key in bounds)] * len(tables))
+    return f"documents.storage_key IN ({' UNION ALL '.join(lookups)})", arguments * len(tables)
 
 
 def _one_range(engine, db_name: str, coll_name: str, plan):
@@ -256,13 +260,8 @@ def _within(engine, db_name: str, coll_name: str, plan):
     index = signature and _plain_index(engine, db_name, coll_name, plan.field)
     if not index or not _has_no_array(engine, db_name, coll_name, plan.field):
         return None
-    collection_id = engine._lookup_collection_id(engine._require_connection(), db_name, coll_name)
-    return collection_id and (
-        "EXISTS (SELECT 1 FROM scalar_index_entries AS entry INDEXED BY tornadogists_scalar_entries_document "
-        "WHERE entry.collection_id = ? AND "
-        f"entry.storage_key = documents.storage_key AND entry.index_name = ? AND entry.type_score = ? "
-        f"AND entry.element_key {operator} ?)",
-        [collection_id, index["name"], engine._multikey_type_score(signature[0]), signature[1]])
+    return _entries_where(engine, db_name, coll_name, index, ("scalar_index_entries",), signature[0],
+                          [(operator, signature[1])], own=True)
 
 
 def _sort_index(engine, db_name: str, coll_name: str, sort):
