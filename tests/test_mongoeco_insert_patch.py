@@ -208,20 +208,29 @@ async def find_ids(database, query: dict) -> list:
     return found
 
 
+async def insert(database, *documents) -> None:
+    client = AsyncMongoClient(database.uri)
+    await client.scale.values.insert_many(list(documents))
+    await client.close()
+
+
+async def on_the_next_start(database, query: dict) -> tuple[int, list]:
+    """(how many facts the engine knows before any read, what `query` finds), on a start of its own."""
+    database.start()
+    try:
+        return await known_facts(database), await find_ids(database, query)
+    finally:
+        database.stop()
+
+
 async def test_what_the_engine_learnt_of_a_collection_is_known_again_after_a_clean_restart(tmp_path):
     database = EmbeddedDatabase(tmp_path / "db.sqlite").start()
-    client = AsyncMongoClient(database.uri)
-    await client.scale.values.insert_many([{"_id": 1, "w": 1}, {"_id": 2, "w": 2}])
-    await client.close()
+    await insert(database, {"_id": 1, "w": 1}, {"_id": 2, "w": 2})
     assert await find_ids(database, {"w": 1}) == [1]   # the engine scans for decimals at w, and remembers
     assert await known_facts(database) > 0
     database.stop()
-    database.start()
-    try:
-        assert await known_facts(database) > 0   # before any read asked
-        assert await find_ids(database, {"w": 2}) == [2]
-    finally:
-        database.stop()
+    known, found = await on_the_next_start(database, {"w": 2})
+    assert known > 0 and found == [2]
 
 
 async def test_a_fact_kept_over_a_restart_is_dropped_when_another_engine_changed_the_file(tmp_path):
@@ -229,58 +238,37 @@ async def test_a_fact_kept_over_a_restart_is_dropped_when_another_engine_changed
     # decimal the unpatched engine stored meanwhile: the file's own triggers drop kept facts on any write.
     path = tmp_path / "db.sqlite"
     database = EmbeddedDatabase(path).start()
-    client = AsyncMongoClient(database.uri)
-    await client.scale.values.insert_many([{"_id": 1, "w": 1}, {"_id": 2, "w": 2}])
-    await client.close()
+    await insert(database, {"_id": 1, "w": 1}, {"_id": 2, "w": 2})
     assert await find_ids(database, {"w": 1.5}) == []
     database.stop()
     other = EmbeddedDatabase(path, patched=False).start()
-    client = AsyncMongoClient(other.uri)
-    await client.scale.values.insert_one({"_id": 3, "w": Decimal128("1.5")})
-    await client.close()
+    await insert(other, {"_id": 3, "w": Decimal128("1.5")})
     other.stop()
-    database.start()
-    try:
-        assert await known_facts(database) == 0
-        assert await find_ids(database, {"w": 1.5}) == [3]
-    finally:
-        database.stop()
+    assert await on_the_next_start(database, {"w": 1.5}) == (0, [3])
 
 
 async def test_an_engine_killed_after_a_write_leaves_no_fact_for_the_next_start(tmp_path):
     database = EmbeddedDatabase(tmp_path / "db.sqlite").start()
-    client = AsyncMongoClient(database.uri)
-    await client.scale.values.insert_many([{"_id": 1, "w": 1}])
+    await insert(database, {"_id": 1, "w": 1})
     assert await find_ids(database, {"w": 1.5}) == []
     database.stop()
     database.start()
     assert await known_facts(database) > 0
-    await client.close()
-    client = AsyncMongoClient(database.uri)
-    await client.scale.values.insert_one({"_id": 2, "w": Decimal128("1.5")})
-    await client.close()
+    await insert(database, {"_id": 2, "w": Decimal128("1.5")})
     database.process.kill()   # killed: it writes nothing on its way out
     database.process.wait()
     database.stop()
-    database.start()
-    try:
-        assert await known_facts(database) == 0
-        assert await find_ids(database, {"w": 1.5}) == [2]
-    finally:
-        database.stop()
+    assert await on_the_next_start(database, {"w": 1.5}) == (0, [2])
 
 
 async def test_a_file_whose_kept_facts_table_was_dropped_still_starts_and_takes_writes(tmp_path):
     path = tmp_path / "db.sqlite"
-    database = EmbeddedDatabase(path).start()
-    database.stop()
+    EmbeddedDatabase(path).start().stop()
     with sqlite3.connect(path) as conn:   # the triggers stay, and would write to a missing table
         conn.execute("DROP TABLE tornadogists_kept_facts")
-    database.start()
+    database = EmbeddedDatabase(path).start()
     try:
-        client = AsyncMongoClient(database.uri)
-        await client.scale.values.insert_one({"_id": 1, "w": 1})
-        await client.close()
+        await insert(database, {"_id": 1, "w": 1})
         assert await find_ids(database, {"w": 1}) == [1]
     finally:
         database.stop()
