@@ -15,7 +15,7 @@ class UserHandler(BaseHandler):
         person = await self.page_of(self.services.discovery.person(handle, self.tab, self.page_argument()))
         if person is None:
             raise tornado.web.HTTPError(404)
-        listing = person["listing"]   # (person["items"] are its items)
+        listing = person["listing"]
         self.render_public("users/show.html", listed(listing, user=person["user"], tab=person["tab"]),
                            page=listing.page, pager_args={}, **person)
 
