@@ -275,7 +275,7 @@ async def test_a_file_whose_kept_facts_table_was_dropped_still_starts_and_takes_
 
 
 @pytest.mark.parametrize("patch", ["mongoeco_patch", "mongoeco_insert_patch", "mongoeco_features_patch",
-                                   "mongoeco_index_patch"])
+                                   "mongoeco_index_patch", "mongoeco_entries_patch"])
 def test_each_patch_refuses_a_mongoeco_it_was_not_checked_against(patch):
     code = ("import mongoeco; mongoeco.__version__ = '4.99.0'\n"
             f"from tornadogists.db import {patch}; {patch}.apply()")

@@ -97,7 +97,8 @@ async def _serve(path: str, port: int, patched: bool) -> int:
     from mongoeco.engines.sqlite import SQLiteEngine
     from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
 
-    from tornadogists.db import mongoeco_features_patch, mongoeco_index_patch, mongoeco_insert_patch, mongoeco_patch
+    from tornadogists.db import (mongoeco_entries_patch, mongoeco_features_patch, mongoeco_index_patch,
+                                 mongoeco_insert_patch, mongoeco_patch)
 
     if patched:
         try:
@@ -105,6 +106,7 @@ async def _serve(path: str, port: int, patched: bool) -> int:
             mongoeco_insert_patch.apply()
             mongoeco_features_patch.apply()
             mongoeco_index_patch.apply()
+            mongoeco_entries_patch.apply()
         except mongoeco_patch.UnsupportedMongoeco as error:
             print(f"ERROR {error}", flush=True)
             return 1
@@ -128,6 +130,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="The embedded database server (started by the site).")
     parser.add_argument("path")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--unpatched", action="store_true", help="without our fixes (mongoeco_patch.py, mongoeco_insert_patch.py, mongoeco_features_patch.py, mongoeco_index_patch.py)")
+    parser.add_argument("--unpatched", action="store_true", help="without our fixes (mongoeco_patch.py, mongoeco_insert_patch.py, mongoeco_features_patch.py, mongoeco_index_patch.py, mongoeco_entries_patch.py)")
     args = parser.parse_args()
     sys.exit(asyncio.run(_serve(args.path, args.port, not args.unpatched)))
