@@ -6,7 +6,7 @@ import sqlite3
 from pymongo import AsyncMongoClient
 
 from tornadogists.db.embedded_db import EmbeddedDatabase
-from tornadogists.db.mongoeco_entries_patch import KEY
+from tornadogists.db.mongoeco_entries_patch import KEY, share
 
 TABLES = ("scalar_index_entries", "multikey_entries")
 
@@ -90,7 +90,7 @@ async def test_dropping_an_index_or_a_collection_keeps_the_shared_index_for_the_
         assert conn.execute("SELECT count(*) FROM scalar_index_entries WHERE index_name = 'owner_1'").fetchone() == (0,)
 
 
-async def test_a_file_with_the_copies_is_given_the_shared_index_and_loses_them_at_start(tmp_path):
+async def test_a_file_with_the_copies_is_read_through_them_until_it_is_converted_once(tmp_path):
     path = tmp_path / "db.sqlite"
     unpatched = EmbeddedDatabase(path, patched=False).start()
     try:
@@ -98,13 +98,25 @@ async def test_a_file_with_the_copies_is_given_the_shared_index_and_loses_them_a
     finally:
         unpatched.stop()
     assert len(sqlite_indexes(path)["scalar_index_entries"]) == 4   # one copy per MongoDB index
-    database = EmbeddedDatabase(path).start()
-    try:
-        assert await answers(database) == EXPECTED
-    finally:
-        database.stop()
+    for converted in (False, True):
+        if converted:
+            share(path)
+        database = EmbeddedDatabase(path).start()
+        try:
+            assert await answers(database) == EXPECTED
+            await a_person_written_and_found(database, f"new{converted}")
+        finally:
+            database.stop()
+        assert len(sqlite_indexes(path)["scalar_index_entries"]) == (1 if converted else 4)
     assert sqlite_indexes(path) == {"scalar_index_entries": {"tornadogists_scalar_entries_key"},
                                     "multikey_entries": {"tornadogists_multikey_entries_key"}}
+
+
+async def a_person_written_and_found(database, handle: str) -> None:
+    client = AsyncMongoClient(database.uri)
+    await client.site.people.insert_one({"handle": handle})
+    assert (await client.site.people.find_one({"handle": handle}))["handle"] == handle
+    await client.close()
 
 
 async def test_the_unpatched_engine_still_reads_a_file_the_patch_wrote(tmp_path):

@@ -14,12 +14,20 @@ through one, `CREATE INDEX` to make one, `DROP INDEX IF EXISTS` when a MongoDB i
 collection goes. Every connection the engine opens is of its own class, `SQLiteConnection`;
 ours rewrites those statements: a read or a create names the table's one shared index, and a
 drop of one is left out (the engine deletes that MongoDB index's entries itself, as before).
-When the file is opened, the shared indexes are made and the copies a file still has dropped.
-The unpatched engine makes its copies again when it opens such a file, and reads it as before.
+
+A new file never has a copy. A file that has them (written before this patch, or opened by
+the unpatched engine since, which makes its copies again) is read and written as the engine
+does, through its copies, until `python -m tornadogists.db.mongoeco_entries_patch FILE` turns
+them into the shared indexes once, with the site stopped: building the shared index and
+dropping the copies takes minutes at 50,000 gists, longer than the site waits for its database.
 """
 
 import functools
 import re
+import sqlite3
+import sys
+from contextlib import closing
+from pathlib import Path
 
 from tornadogists.db.mongoeco_patch import require_checked
 
@@ -48,17 +56,29 @@ def shared(sql: str) -> str:
     return NAMED.sub(_named, sql) if "idx_" in sql else sql
 
 
-def _share(conn) -> None:
-    """The shared indexes made, then the copies the file still has dropped (a file last opened without the patch)."""
-    tables = {table for (table,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    for name, table in SHARED.values():
-        if table in tables:
-            conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON {table} {KEY}')
-    copies = conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN (?, ?) AND "
-                          "(name GLOB 'scidx_*' OR name GLOB 'mkidx_*')", [table for _, table in SHARED.values()])
-    for (name,) in copies.fetchall():
-        conn.execute(f'DROP INDEX "{name}"')
-    conn.commit()
+def copies(conn) -> list[str]:
+    """The engine's own copies of the entries index that the file holds."""
+    return [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN (?, ?) AND "
+        "(name GLOB 'scidx_*' OR name GLOB 'mkidx_*')", [table for _, table in SHARED.values()])]
+
+
+def share(path: str) -> None:
+    """Once, with the site stopped: the shared indexes made, then every copy dropped."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        tables = {table for (table,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+        for name, table in SHARED.values():
+            if table in tables:
+                conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON {table} {KEY}')
+        for name in copies(conn):
+            conn.execute(f'DROP INDEX "{name}"')
+
+
+def _has_copies(path: str) -> bool:
+    if path == ":memory:" or not Path(path).exists():
+        return False
+    with closing(sqlite3.connect(path)) as conn:
+        return bool(copies(conn))
 
 
 def apply() -> None:
@@ -74,21 +94,26 @@ def apply() -> None:
 
     class SharedEntriesConnection(sqlite.SQLiteConnection):
         tornadogists_patched = True
+        sharing = True   # False on a file that still has the engine's copies
 
         def execute(self, sql, parameters=(), /):
-            return super().execute(shared(sql), parameters)
+            return super().execute(shared(sql) if self.sharing else sql, parameters)
 
         def executemany(self, sql, parameters, /):
-            return super().executemany(shared(sql), parameters)
+            return super().executemany(shared(sql) if self.sharing else sql, parameters)
 
     connect = engine_class._connect_sync
 
     @functools.wraps(connect)   # the other patches check the engine's own source through it
     def connect_sync(self) -> None:
-        connect(self)
         with self._lock:
-            if self._connection_count == 1 and self._connection is not None:   # the file was opened now
-                _share(self._connection)
+            if self._connection_count == 0:   # the file is opened now: looked at before the engine writes to it
+                SharedEntriesConnection.sharing = not _has_copies(str(self._path))
+        connect(self)
 
     sqlite.SQLiteConnection = SharedEntriesConnection
     engine_class._connect_sync = connect_sync
+
+
+if __name__ == "__main__":
+    share(sys.argv[1])
