@@ -5,8 +5,11 @@ import datetime
 import re
 import xml.etree.ElementTree as ElementTree
 
+import pytest
+
 from tests.crafted import client_for, gist_id, make_gist, make_user, now
 from tests.discussion import comment
+from tornadogists.storage.gists import updated
 from tornadogists.text.ranking import hot_score
 
 CARD_TITLE = re.compile(r'<h2><a href="/gists/([0-9a-f]+)">')
@@ -75,3 +78,22 @@ async def test_loves_arriving_together_leave_the_score_of_the_final_count(db, se
     assert {answer.code for answer in answers} == {303}
     stored = await db.gists.find_one({"gist_id": gist_id(1)})
     assert stored["loves"] == 12 and stored["hot"] == hot_score(stored)
+
+
+async def test_a_scored_write_reckons_its_scores_from_the_gist_as_the_database_leaves_it(db):
+    # The scores go in the write itself (storage/gists.py): computed from the gist as read, with the
+    # update applied here. The database applies the same update; both must agree, field by field.
+    clock = now()
+    start = {"loves": 3, "comment_count": 2, "commenter_ids": ["a"], "discussed_last_at": at(5, clock)}
+    updates = [{"$inc": {"comment_count": 1, "discussed": 1}, "$max": {"discussed_last_at": at(1, clock)},
+                "$min": {"discussed_until": at(-700, clock)}, "$addToSet": {"commenter_ids": "b"}},
+               {"$inc": {"comment_count": 1}, "$max": {"discussed_last_at": at(9, clock)},
+                "$addToSet": {"commenter_ids": "a"}},
+               {"$inc": {"loves": -1}, "$set": {"github_comments": {"page": 2}}}]
+    for n, update in enumerate(updates):
+        await db.scored.insert_one({"_id": n, **start})
+        await db.scored.update_one({"_id": n}, update)
+        stored = await db.scored.find_one({"_id": n})
+        assert updated({"_id": n, **start}, update) == stored
+    with pytest.raises(ValueError):
+        updated(start, {"$unset": {"loves": ""}})

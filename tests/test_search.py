@@ -129,15 +129,15 @@ async def test_gists_stored_before_search_are_found_after_the_migrations(db, cli
 
 
 async def test_a_new_index_reads_every_gist_a_page_at_a_time(db, tmp_path):
-    """Building the index pages through the gists (200 at a time): none is left out, none twice."""
+    """Building the index pages through the gists (20 at a time here, 200 on the site): none is left out, none twice."""
     ada = await make_user(db, "ada")
-    for n in range(450):
+    for n in range(45):
         await make_gist(db, gist_id(n), ada, f"Gist {n} about capybaras")
-    await make_comment(db, gist_id(449), ada, "The last one has a tapir.")
-    index = SqliteSearchIndex(tmp_path / "new.sqlite", db.gists, db.gist_files, db.comments)
+    await make_comment(db, gist_id(44), ada, "The last one has a tapir.")
+    index = SqliteSearchIndex(tmp_path / "new.sqlite", db.gists, db.gist_files, db.comments, batch=20)
     try:
         total, hits = await index.find(parse_query("capybaras"), None, "newest", 0, 500)
-        assert total == 450 and sorted(hit["gist_id"] for hit in hits) == sorted(gist_id(n) for n in range(450))
-        assert [hit["gist_id"] for hit in (await index.find(parse_query("tapir"), None, "newest", 0, 10))[1]] == [gist_id(449)]
+        assert total == 45 and sorted(hit["gist_id"] for hit in hits) == sorted(gist_id(n) for n in range(45))
+        assert [hit["gist_id"] for hit in (await index.find(parse_query("tapir"), None, "newest", 0, 10))[1]] == [gist_id(44)]
     finally:
         await index.close()

@@ -41,6 +41,22 @@ LISTED_FIELDS = {"gist_id": 1, "tags": 1, "languages": 1, "hidden": 1, "submitte
 FILE_OUTLINE = {"files.n": 1, "files.name": 1, "files.kind": 1}
 
 
+def updated(doc: dict, update: dict) -> dict:
+    """`doc` as the update operators a scored write uses leave it ($inc, $max, $min, $addToSet, $set)."""
+    if unknown := set(update) - {"$inc", "$max", "$min", "$addToSet", "$set"}:
+        raise ValueError(f"a scored write does not apply {', '.join(sorted(unknown))}")
+    after = dict(doc)
+    for field, value in update.get("$inc", {}).items():
+        after[field] = (after.get(field) or 0) + value
+    for operator, pick in (("$max", max), ("$min", min)):
+        for field, value in update.get(operator, {}).items():
+            after[field] = value if after.get(field) is None else pick(after[field], value)
+    for field, value in update.get("$addToSet", {}).items():
+        present = after.get(field) or []
+        after[field] = present if value in present else [*present, value]
+    return {**after, **update.get("$set", {})}
+
+
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
@@ -74,12 +90,13 @@ class Gists:
             self.versions[gist_id] = version
 
     async def _write(self, gist_id: str, update: dict, fields: dict | None = None,
-                     returned=ReturnDocument.AFTER) -> dict | None:
-        """Every write that changes what a gist's page shows bumps its version in the same update."""
+                     returned=ReturnDocument.AFTER, where: dict | None = None) -> dict | None:
+        """Every write that changes what a gist's page shows bumps its version in the same update
+        (made only where the gist also matches `where`, else None)."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
         update["$set"] = {**update.get("$set", {}), **changed(_now())}
         doc = await self.collection.find_one_and_update(
-            {"gist_id": gist_id}, update, projection={**(fields or {}), "version": 1}, return_document=returned)
+            {"gist_id": gist_id, **(where or {})}, update, projection={**(fields or {}), "version": 1}, return_document=returned)
         self.writes += 1
         if doc:
             self.saw_version(gist_id, doc.get("version", 0) + (returned is ReturnDocument.BEFORE))
@@ -96,18 +113,28 @@ class Gists:
         return changed
 
     async def _write_scored(self, gist_id: str, update: dict, fields: dict | None = None) -> dict | None:
-        """A write that changes the gist's points: its hot score follows (text/ranking.py).
+        """A write that changes the gist's points, its scores (text/ranking.py) in the same update.
 
-        The score is set only where the gist is still at the version it was computed from; after
-        another write came between (which may not score), it is computed again from a fresh read."""
-        doc = await self._write(gist_id, update, {**SCORED_FIELDS, **(fields or {})})
-        read = doc
+        The scores are those of the gist as just read with `update` applied, so the write is made
+        only where the gist is still at the version read; after another write came between, it
+        reads again. (It was two writes, the update and then its scores; a read costs far less.)"""
+        fields = {**SCORED_FIELDS, **(fields or {})}
+        for _ in range(RESCORE_TRIES):
+            if (read := await self._scored_fields(gist_id)) is None:
+                return None
+            scored = {**update, "$set": {**update.get("$set", {}), **scores(updated(read, update))}}
+            if doc := await self._write(gist_id, scored, fields, where={"version": read.get("version")}):
+                return doc
+        doc = read = await self._write(gist_id, update, fields)   # many writes at once: this one first, then its scores
         for _ in range(RESCORE_TRIES):
             if read is None or (await self.collection.update_one(
                     {"gist_id": gist_id, "version": read["version"]}, {"$set": scores(read)})).matched_count:
                 break
-            read = await self.collection.find_one({"gist_id": gist_id}, {**SCORED_FIELDS, "version": 1})
+            read = await self._scored_fields(gist_id)
         return doc
+
+    async def _scored_fields(self, gist_id: str) -> dict | None:
+        return await self.collection.find_one({"gist_id": gist_id}, {**SCORED_FIELDS, "version": 1})
 
     async def bump(self, query: dict) -> None:
         """Bump the version of many gists at once (a person's new handle shows on all their pages)."""

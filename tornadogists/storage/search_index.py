@@ -87,8 +87,8 @@ def _text(files: list[dict]) -> tuple[str, str]:
 
 
 class SqliteSearchIndex:
-    def __init__(self, path: Path, gists, files, comments):
-        self.path = Path(path)
+    def __init__(self, path: Path, gists, files, comments, batch: int = BATCH):
+        self.path, self.batch = Path(path), batch   # gists read at a time
         self.gists, self.files, self.comments = gists, files, comments   # MongoDB collections
         self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="search-index")
         self._db: sqlite3.Connection | None = None
@@ -135,7 +135,7 @@ class SqliteSearchIndex:
                 return await self._fill()
             # One indexed range: the gists changed since (a comment's every write bumps its gist too).
             cursor = self.gists.find({"changed_at": {"$gte": _at(since - OVERLAP_MS)}}, GIST_FIELDS)
-            while batch := await cursor.to_list(BATCH):
+            while batch := await cursor.to_list(self.batch):
                 await self._catch_up(batch)
                 since = max([since, *(_ms(gist["changed_at"]) for gist in batch if gist.get("changed_at"))])
             await self._run(self._set_state, "changed_ms", since)
@@ -147,7 +147,7 @@ class SqliteSearchIndex:
         await self._run(self._clear)
         # A gist moved by a write meanwhile may be skipped or read twice: it changed, so it is read again.
         for page in itertools.count():
-            if not (batch := await self.gists.find({}, GIST_FIELDS).skip(page * BATCH).limit(BATCH).to_list()):
+            if not (batch := await self.gists.find({}, GIST_FIELDS).skip(page * self.batch).limit(self.batch).to_list()):
                 break
             await self._catch_up(batch)
         await self._run(self._set_state, "changed_ms", started)   # what changed meanwhile is read again
