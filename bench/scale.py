@@ -31,7 +31,7 @@ from bench.load import load  # noqa: E402
 from bench.pages import gist  # noqa: E402
 from bench.seed import Landmarks, seed  # noqa: E402
 from tests.client import Client  # noqa: E402
-from tests.conftest import Outbox, sign_in  # noqa: E402
+from tests.conftest import Outbox, open_sign_in_link, sign_in  # noqa: E402
 from tests.crafted import gist_id  # noqa: E402
 from tests.fake_github import FakeGitHub  # noqa: E402
 from tests.program import ROOT, RunPy  # noqa: E402
@@ -117,6 +117,16 @@ async def timed(call) -> float:
     return (time.monotonic() - started) * 1000
 
 
+async def signing_in(person: Client, outbox: Outbox, email: str) -> float:
+    """The sign-in's own requests, as a person makes them: the address sent (the token made, the mail
+    queued), the mailed link opened, its button pressed (the session made). Not the wait for the
+    mail: the outbox is a directory the benchmark polls, so that wait is its own, not the site's."""
+    before = len(outbox.messages())
+    took = await timed(lambda: person.post("/auth/email", {"email": email, "next": "/"}))
+    link = await outbox.link_for(email, before)
+    return took + await timed(lambda: open_sign_in_link(person, link))
+
+
 async def first_answer(client: Client, path: str) -> str:
     """How long the first answer took; with its status when it was not a 200 (a page too slow at this size)."""
     started = time.monotonic()
@@ -175,9 +185,8 @@ class Run:
     async def writes(self, program: RunPy) -> None:
         outbox = Outbox(self.data_dir / "outbox")
         people = [Client(program.url) for _ in range(TRIES)]
-        sign_ins = [await timed(lambda p=p, n=n: sign_in(p, outbox, f"bench{n}@example.com"))
-                    for n, p in enumerate(people)]
-        self.row("write: sign-in (mail, link, button)", f"{statistics.median(sign_ins):,.0f} ms")
+        sign_ins = [await signing_in(p, outbox, f"bench{n}@example.com") for n, p in enumerate(people)]
+        self.row("write: sign-in (token, link, session)", f"{statistics.median(sign_ins):,.0f} ms")
         target = gist_id(self.marks.gists // 3)
         samples = {"comment": [], "love": [], "report": [], "submit": []}
         run = int(time.time()) % 16 ** 7
