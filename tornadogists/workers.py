@@ -23,7 +23,8 @@ def _preloaded() -> None:
     `tornadogists.processes` for a worker) makes that run cost almost nothing."""
     main = sys.modules["__main__"]
     name = getattr(main.__spec__, "name", None) or Path(getattr(main, "__file__", "") or "").stem
-    _CONTEXT.set_forkserver_preload([*([name] if name else []), *RENDERERS])
+    # A package's __main__ is not run again in a child (multiprocessing skips it), nor imported here.
+    _CONTEXT.set_forkserver_preload([*([name] if name and not name.endswith("__main__") else []), *RENDERERS])
 
 
 # A child's address space: far above what a 3 MB gist takes to highlight, far below what would
