@@ -446,3 +446,16 @@ async def test_a_document_arriving_without_the_sort_field_is_still_listed(databa
     await collection.insert_one({"_id": "zz"})
     assert [doc["_id"] async for doc in collection.find().sort(order)] == ["id02", "id00", "id01", "zz"]
     await client.close()
+
+
+async def test_a_sort_field_an_update_takes_away_is_still_listed_in_mongodbs_order(database, request):
+    # "Every document has one value there" is one of the engine's facts about the collection: forgotten
+    # on a write to it (a write elsewhere keeps it), here an update that leaves a document without one.
+    client, collection = await sortable(database, collection_name(request), [3, 1, 7])
+    order = [("v", -1), ("_id", -1)]
+    assert [doc["_id"] async for doc in collection.find().sort(order)] == ["id02", "id00", "id01"]
+    await client.index.elsewhere.insert_one({"v": 1})
+    assert [doc["_id"] async for doc in collection.find().sort(order)] == ["id02", "id00", "id01"]
+    await collection.update_one({"_id": "id02"}, {"$unset": {"v": ""}})
+    assert [doc["_id"] async for doc in collection.find().sort(order)] == ["id00", "id01", "id02"]
+    await client.close()
