@@ -104,7 +104,7 @@ def settings(tmp_path, database_uri, database_name, fake_github, free_socket):  
 
 
 @pytest_asyncio.fixture
-async def site(settings, free_socket, database_uri):
+async def site(settings, free_socket):
     running = await Site(settings).open()
     running.listen(sockets=[free_socket[0]])
     yield running

@@ -95,8 +95,9 @@ class Gists:
         (made only where the gist also matches `where`, else None)."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
         update["$set"] = {**update.get("$set", {}), **changed(_now())}
-        doc = await self.collection.find_one_and_update(
-            {"gist_id": gist_id, **(where or {})}, update, projection={**(fields or {}), "version": 1}, return_document=returned)
+        doc = await self.collection.find_one_and_update({"gist_id": gist_id, **(where or {})}, update,
+                                                        projection={**(fields or {}), "version": 1},
+                                                        return_document=returned)
         self.writes += 1
         if doc:
             self.saw_version(gist_id, doc.get("version", 0) + (returned is ReturnDocument.BEFORE))
