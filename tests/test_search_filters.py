@@ -60,6 +60,19 @@ async def test_a_phrase_needs_its_words_together_and_a_minus_word_leaves_gists_o
     assert found(await client.get('/search?q=async+-%22for+tornado%22+-flask')) == []
 
 
+async def test_a_minus_word_leaves_out_a_discussion_that_holds_it_and_a_phrase_stays_in_one_comment(db, client):
+    ada = await make_user(db, "ada")
+    await make_gist(db, gist_id(1), ada, "plain one")
+    await make_gist(db, gist_id(2), ada, "plain two")
+    await make_comment(db, gist_id(1), ada, "A narwhal.")
+    await make_comment(db, gist_id(1), ada, "Also a flask.")
+    await make_comment(db, gist_id(2), ada, "A narwhal, also.")
+    assert set(found(await client.get("/search?q=narwhal"))) == {gist_id(1), gist_id(2)}
+    assert found(await client.get("/search?q=narwhal+-flask")) == [gist_id(2)]
+    page = await client.get("/search?q=%22narwhal+also%22")
+    assert found(page) == [gist_id(2)] and "A <mark>narwhal</mark>, <mark>also</mark>." in page.text
+
+
 async def test_results_sort_by_relevance_newest_loves_and_comments(db, client):
     ada = await make_user(db, "ada")
     await make_gist(db, gist_id(1), ada, "echidna", submitted_at=days_ago(3), loves=1, comment_count=9)
@@ -142,6 +155,12 @@ async def test_the_index_follows_edits_hiding_removal_and_comments(db, client, s
     assert found(await client.get("/search?q=okapi")) == []
     await moderation.show_gist(await moderation.item("gist", gist_id(1)), admin, "test")
     assert found(await client.get("/search?q=okapi")) == [gist_id(1)]
+    assert (await as_ada.post(f"/gists/{gist_id(1)}/comments", {"body": "Another: saiga."})).code == 303
+    assert set(found(await client.get("/search?q=saiga"))) == {gist_id(1), gist_id(2)}
+    await moderation.hide_gist(await moderation.item("gist", gist_id(1)), admin, "test")
+    assert found(await client.get("/search?q=saiga")) == [gist_id(2)]
+    await moderation.show_gist(await moderation.item("gist", gist_id(1)), admin, "test")   # its discussion too
+    assert set(found(await client.get("/search?q=saiga"))) == {gist_id(1), gist_id(2)}
     await moderation.remove(await moderation.item("gist", gist_id(2)), admin, "test")
     assert found(await client.get("/search?q=tapir")) == [gist_id(1)]
-    assert found(await client.get("/search?q=saiga")) == []
+    assert found(await client.get("/search?q=saiga")) == [gist_id(1)]

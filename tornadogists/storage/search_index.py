@@ -26,7 +26,7 @@ from pathlib import Path
 from bson import json_util
 
 from tornadogists.storage.gists import CARD_FIELDS
-from tornadogists.storage.search_sql import SCHEMA, VERSION, count_and_page
+from tornadogists.storage.search_sql import COMMENT_BREAK, SCHEMA, VERSION, count_and_page
 from tornadogists.text.search_query import SearchQuery
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ class SqliteSearchIndex:
         db = self._connect()
         with db:
             db.execute("BEGIN")
-            for table in ("meta", "gist_text", "comments", "comment_text", "state"):
+            for table in ("meta", "gist_text", "discussion_text", "comments", "comment_text", "state"):
                 db.execute(f"DELETE FROM {table}")
 
     async def _write_gists(self, gists: list[dict]) -> None:
@@ -187,9 +187,9 @@ class SqliteSearchIndex:
             for gist in gists:
                 rowid = db.execute("SELECT rowid FROM meta WHERE gist_id = ?", (gist["gist_id"],)).fetchone()
                 if not _public(gist):   # hidden or removed: never found
-                    if rowid:
-                        db.execute("DELETE FROM meta WHERE rowid = ?", rowid)
-                        db.execute("DELETE FROM gist_text WHERE rowid = ?", rowid)
+                    if rowid:   # the next new gist may get its rowid: nothing of this one stays under it
+                        for table in ("meta", "gist_text", "discussion_text"):
+                            db.execute(f"DELETE FROM {table} WHERE rowid = ?", rowid)
                     continue
                 row = _meta_row(gist)
                 if rowid is None:
@@ -210,7 +210,7 @@ class SqliteSearchIndex:
 
     def _put_comments(self, comments: list[dict], gist_ids: list[str]) -> None:
         """Index these comments; those of `gist_ids` not among them are gone (deleted, or the gist removed)."""
-        db = self._connect()
+        db, changed = self._connect(), set()
         with db:
             db.execute("BEGIN")
             kept = json.dumps([str(comment["_id"]) for comment in comments])
@@ -219,11 +219,14 @@ class SqliteSearchIndex:
                                   "(SELECT value FROM json_each(?))", (gist_id, kept)).fetchall()
                 db.executemany("DELETE FROM comments WHERE rowid = ?", gone)
                 db.executemany("DELETE FROM comment_text WHERE rowid = ?", gone)
+                if gone:
+                    changed.add(gist_id)
             for comment in comments:
                 key, stamp = str(comment["_id"]), str(comment.get("updated_at"))
                 found = db.execute("SELECT rowid, stamp FROM comments WHERE comment_id = ?", (key,)).fetchone()
                 if found and found[1] == stamp:
                     continue   # as indexed: a gist of 2,000 comments got a love
+                changed.add(comment["gist_id"])
                 if found:
                     db.execute("DELETE FROM comments WHERE rowid = ?", found[:1])
                     db.execute("DELETE FROM comment_text WHERE rowid = ?", found[:1])
@@ -232,8 +235,9 @@ class SqliteSearchIndex:
                 rowid = db.execute("INSERT INTO comments (comment_id, gist_id, author, stamp) VALUES (?, ?, ?, ?)",
                                    (key, comment["gist_id"], (comment.get("author") or {}).get("handle"),
                                     stamp)).lastrowid
-                db.execute("INSERT INTO comment_text (rowid, body, gist_id) VALUES (?, ?, ?)",
-                           (rowid, comment["body"], comment["gist_id"]))
+                db.execute("INSERT INTO comment_text (rowid, body) VALUES (?, ?)", (rowid, comment["body"]))
+            for gist_id in gist_ids:
+                _put_discussion(db, gist_id, gist_id in changed)
 
     async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
                    limit: int) -> tuple[int, list[dict]]:
@@ -267,6 +271,18 @@ class SqliteSearchIndex:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _put_discussion(db: sqlite3.Connection, gist_id: str, changed: bool) -> None:
+    """A public gist's discussion_text as its comments are now: after a change, or when the gist
+    came back (shown again after hiding: its comments were kept, its discussion was not)."""
+    rowid = db.execute("SELECT rowid FROM meta WHERE gist_id = ?", (gist_id,)).fetchone()
+    if rowid is None or not changed and db.execute("SELECT 1 FROM discussion_text WHERE rowid = ?", rowid).fetchone():
+        return
+    db.execute("DELETE FROM discussion_text WHERE rowid = ?", rowid)
+    db.execute("INSERT INTO discussion_text (rowid, body) SELECT ?, group_concat(t.body, ?) FROM comments c "
+               "JOIN comment_text t ON t.rowid = c.rowid WHERE c.gist_id = ? HAVING count(*)",
+               (rowid[0], COMMENT_BREAK, gist_id))
 
 
 def _result(hit: dict) -> dict:

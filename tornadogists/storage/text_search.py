@@ -90,19 +90,22 @@ class MongoTextSearch:
                                                         else {})).items():
                 scores[gist_id] = scores.get(gist_id, 0) + score
         if "comments" in query.places:
-            negated = " ".join(f"-{word}" for word in query.excluded if " " not in word)
-            found = await text_scores(self.comments, f"{text} {negated}", PUBLIC_COMMENT, CANDIDATES)
-            cursor = self.comments.find({"_id": {"$in": list(found)}}, {"gist_id": 1})
-            for doc in await cursor.to_list():
+            found = await text_scores(self.comments, text, PUBLIC_COMMENT, CANDIDATES)
+            for doc in await self._gist_ids_of(found):
                 if doc["gist_id"] not in best or best[doc["gist_id"]]["score"] < found[doc["_id"]]:
                     best[doc["gist_id"]] = {"_id": doc["_id"], "score": found[doc["_id"]]}
-        if query.excluded:   # -word leaves out a gist whose own text holds it
+        if query.excluded:   # -word leaves out a gist whose own text holds it, and a discussion that does
             text = mongo_text(query.excluded)
             for collection in (self.gists, self.files):
                 for gist_id in await self._by_gist(collection, text, {}):
                     scores.pop(gist_id, None)
                     best.pop(gist_id, None)
+            for doc in await self._gist_ids_of(await text_scores(self.comments, text, PUBLIC_COMMENT, CANDIDATES)):
+                best.pop(doc["gist_id"], None)
         return scores, best
+
+    async def _gist_ids_of(self, comment_ids) -> list[dict]:
+        return await self.comments.find({"_id": {"$in": list(comment_ids)}}, {"gist_id": 1}).to_list()
 
     async def find(self, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
                    limit: int) -> tuple[int, list[dict]]:
