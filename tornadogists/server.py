@@ -10,7 +10,7 @@ import tornado.httpserver
 import pymongo
 from pymongo import AsyncMongoClient
 
-from tornadogists.app import make_app
+from tornadogists.app import compile_templates, make_app
 from tornadogists.db.db_watchdog import DatabaseWatchdog
 from tornadogists.db.embedded_db import EmbeddedDatabase
 from tornadogists.github import GitHubClient
@@ -106,6 +106,7 @@ class Site:
 
     def listen(self, port: int | None = None, address: str | None = None, sockets=None):
         app = self.make_app()
+        compile_templates()
         # Behind a proxy, X-Real-IP / X-Forwarded-For name the client, so per-IP limits count people, not the proxy.
         self.http_server = tornado.httpserver.HTTPServer(app, xheaders=self.settings.behind_proxy,
                                                          **http_server_options(self.settings))

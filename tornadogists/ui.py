@@ -4,7 +4,6 @@ import tornado.escape
 import tornado.web
 
 from tornadogists.services.gist_page import MAX_FRAGMENTS
-from tornadogists.services.reports import MAX_NOTE, REASONS
 from tornadogists.text.pages import page_numbers, page_query
 from tornadogists.text.sharing import summary
 
@@ -90,5 +89,5 @@ class ReportForm(tornado.web.UIModule):
     """The "Report" control under a gist or a comment: a form when signed in, else a link to sign in."""
 
     def render(self, action: str, back: str, reason: str = "", note: str = "", error: str = ""):
-        return self.render_string("reports/control.html", action=action, back=back, reasons=REASONS,
-                                  max_note=MAX_NOTE, reason=reason, note=note, error=error)
+        return self.render_string("reports/control.html", action=action, back=back, reason=reason, note=note,
+                                  error=error)
