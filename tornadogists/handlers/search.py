@@ -2,7 +2,7 @@
 
 from tornadogists.handlers.base import BaseHandler
 from tornadogists.services.limits import RateLimited
-from tornadogists.services.search import InvalidQuery
+from tornadogists.services.search import InvalidQuery, SearchUnavailable
 from tornadogists.text.search_query import PLACES, SORTS, with_filters
 
 
@@ -18,7 +18,9 @@ class SearchHandler(BaseHandler):
         try:
             found = await self.services.search.search(with_filters(query, row), page, sort=sort,
                                                       client_ip=self.request.remote_ip, user=self.current_user)
-        except (InvalidQuery, RateLimited) as error:
-            status = 429 if isinstance(error, RateLimited) else 400
+        except (InvalidQuery, RateLimited, SearchUnavailable) as error:
+            status = {RateLimited: 429, SearchUnavailable: 503}.get(type(error), 400)
+            if status == 503:
+                self.set_header("Retry-After", "60")
             return self.render_form("search.html", status, found=None, error=str(error), **form)
         self.render("search.html", found=found, error=None, **form)

@@ -3,11 +3,12 @@
 import asyncio
 
 from tornadogists.services.limits import client_network, enforce
+from tornadogists.storage.search_index import SearchUnavailable
 from tornadogists.text.search import excerpt, file_excerpt
 from tornadogists.text.search_query import InvalidQuery, SearchQuery, parse_query, parse_sort
 
 SEARCH_WINDOW_SECONDS = 60
-__all__ = ["InvalidQuery", "SearchService"]
+__all__ = ["InvalidQuery", "SearchService", "SearchUnavailable"]
 
 
 def excerpts(results: list[dict], terms: list[str]) -> list[dict]:
@@ -33,8 +34,9 @@ class SearchService:
                      sort: str = "", user: dict | None = None) -> dict | None:
         """One page of results as {results, has_next, total}, each with its card and excerpts; None for no query.
 
-        Raises InvalidQuery for a query or sort the site will not run (str() says why), and
-        RateLimited when `client_ip`'s network asked for too many searches not already answered."""
+        Raises InvalidQuery for a query or sort the site will not run (str() says why),
+        RateLimited when `client_ip`'s network asked for too many searches not already answered,
+        and SearchUnavailable while the search index is being built."""
         query, sort = parse_query(text), parse_sort(sort)
         if query.loved and user is None:
             raise InvalidQuery("is:loved shows the gists you loved: sign in to use it.")

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 # A write stamped a moment before the last sync may land after it: look this far back again.
 OVERLAP_MS = 5000
+# How long a search waits for the index to catch up: a new one takes minutes (445 s at 50,000 gists).
+SYNC_WAIT = 5
 BATCH = 200
 GIST_FIELDS = {**CARD_FIELDS, "file_names": 1, "revision": 1, "changed_at": 1}
 FILE_FIELDS = {"files.n": 1, "files.name": 1, "files.content": 1}
@@ -49,6 +51,10 @@ def _ms(at: datetime.datetime) -> int:
 
 def _at(ms: int) -> datetime.datetime:
     return EPOCH + datetime.timedelta(milliseconds=ms)
+
+
+class SearchUnavailable(Exception):
+    """The index is being built, or is far behind: str() says so, for a 503."""
 
 
 def _public(gist: dict) -> bool:
@@ -87,13 +93,14 @@ def _text(files: list[dict]) -> tuple[str, str]:
 
 
 class SqliteSearchIndex:
-    def __init__(self, path: Path, gists, files, comments, batch: int = BATCH):
-        self.path, self.batch = Path(path), batch   # gists read at a time
+    def __init__(self, path: Path, gists, files, comments, batch: int = BATCH, sync_wait: float = SYNC_WAIT):
+        self.path, self.batch, self.sync_wait = Path(path), batch, sync_wait   # gists read at a time; seconds
         self.gists, self.files, self.comments = gists, files, comments   # MongoDB collections
         self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="search-index")
         self._db: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
         self._filling: asyncio.Future | None = None
+        self.building: int | None = None   # while a new index fills: how many gists it holds so far
 
     async def _run(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
@@ -145,12 +152,17 @@ class SqliteSearchIndex:
         started = int(time.time() * 1000)
         log.info("building the search index %s from MongoDB", self.path)
         await self._run(self._clear)
-        # A gist moved by a write meanwhile may be skipped or read twice: it changed, so it is read again.
-        for page in itertools.count():
-            if not (batch := await self.gists.find({}, GIST_FIELDS).skip(page * self.batch).limit(self.batch).to_list()):
-                break
-            await self._catch_up(batch)
-        await self._run(self._set_state, "changed_ms", started)   # what changed meanwhile is read again
+        self.building = 0
+        try:   # a gist moved by a write meanwhile may be skipped or read twice: it changed, so it is read again
+            for page in itertools.count():
+                batch = await self.gists.find({}, GIST_FIELDS).skip(page * self.batch).limit(self.batch).to_list()
+                if not batch:
+                    break
+                await self._catch_up(batch)
+                self.building += len(batch)
+            await self._run(self._set_state, "changed_ms", started)   # what changed meanwhile is read again
+        finally:
+            self.building = None
         log.info("search index built in %.1f s", time.time() - started / 1000)
 
     async def _catch_up(self, gists: list[dict]) -> None:
@@ -243,8 +255,17 @@ class SqliteSearchIndex:
                    limit: int) -> tuple[int, list[dict]]:
         """(how many public gists match, one page of results in `sort` order): each result is
         {gist_id, score, gist: its card, files: [{n, name, content}], comment: its best match or None},
-        all read from the index itself (the embedded server reads `$in` and ranges by scanning)."""
-        await self.sync()
+        all read from the index itself (the embedded server reads `$in` and ranges by scanning).
+        SearchUnavailable when the index is not caught up within `sync_wait` seconds (it goes on meanwhile)."""
+        syncing = asyncio.ensure_future(self.sync())
+        syncing.add_done_callback(_log_failure)
+        try:
+            await asyncio.wait_for(asyncio.shield(syncing), self.sync_wait)
+        except TimeoutError:
+            raise SearchUnavailable(
+                f"Search is being set up: {self.building:,} gists are in its index so far. Try again in a minute."
+                if self.building is not None else
+                "Search is catching up with the latest changes. Try again in a minute.") from None
         total, hits = await self._run(count_and_page, self._connect(), query, loved, sort, offset, limit)
         return total, [_result(hit) for hit in hits]
 
@@ -299,5 +320,5 @@ def _result(hit: dict) -> dict:
 
 def _log_failure(task: asyncio.Future) -> None:
     if not task.cancelled() and task.exception():
-        log.warning("filling the search index failed (the next search tries again): %s", task.exception())
+        log.warning("catching the search index up failed (the next search tries again): %s", task.exception())
 

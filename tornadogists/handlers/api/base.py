@@ -30,10 +30,11 @@ NO_TOKEN = ("Send a personal API token (make one on your account page) as `Autho
 class ApiError(tornado.web.HTTPError):
     """An answer other than 2xx: its status, a stable `code` for programs and a message for people."""
 
-    def __init__(self, status: int, message: str, code: str | None = None):
+    def __init__(self, status: int, message: str, code: str | None = None, retry_after: int | None = None):
         super().__init__(status)
         self.code = code or CODES.get(status, "error")
         self.user_message = message
+        self.retry_after = retry_after   # seconds, for a Retry-After header
 
 
 class ApiHandler(BaseHandler):
@@ -133,6 +134,8 @@ class ApiHandler(BaseHandler):
             self.set_header("WWW-Authenticate", 'Bearer realm="TornadoGists API"')
         if status_code == 429 and self.allowance is not None and self.allowance.exceeded:
             self.set_header("Retry-After", max(1, int(self.allowance.reset.timestamp() - time.time())))
+        if getattr(error, "retry_after", None):
+            self.set_header("Retry-After", error.retry_after)
         code = getattr(error, "code", None) or CODES.get(status_code, "error")
         body = {"error": {"code": code, "message": self._error_message(status_code, error)}}
         self.finish(json.dumps(body, ensure_ascii=False).encode("utf-8"))

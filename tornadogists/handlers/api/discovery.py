@@ -4,7 +4,7 @@ import math
 
 from tornadogists.handlers.api.base import ApiError, ApiHandler
 from tornadogists.services.limits import RateLimited
-from tornadogists.services.search import InvalidQuery
+from tornadogists.services.search import InvalidQuery, SearchUnavailable
 from tornadogists.text.api_json import search_result_json, tag_json, user_json
 
 
@@ -38,6 +38,8 @@ class SearchHandler(ApiHandler):
             raise ApiError(400, str(error), "invalid_query") from None
         except RateLimited as error:
             raise ApiError(429, str(error)) from None
+        except SearchUnavailable as error:
+            raise ApiError(503, str(error), "search_unavailable", retry_after=60) from None
         found = found or {"results": [], "has_next": False, "total": 0}   # a query of no words matches nothing
         last = max(1, math.ceil(found["total"] / params["per_page"]))
         items = [search_result_json(result, self.links) for result in found["results"]]
