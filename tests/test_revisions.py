@@ -1,5 +1,6 @@
 """Revisions (issue 11): every revision seen, one revision's files fetched once, comparisons, line comments across revisions."""
 
+import datetime
 import re
 import time
 
@@ -12,6 +13,8 @@ from tests.test_http_caching import revalidates
 from tests.test_comment_live import connect, messages_until
 from tornadogists.db.migrate import MIGRATIONS_DIR, _modules
 from tornadogists.services.revisions import NEW_COMPARISONS_PER_HOUR
+from tornadogists.storage import Storage
+from tornadogists.storage.revisions import NEWEST_FIRST
 
 OLD_HELLO_LINE_6 = "class HelloHandler(tornado.web.RequestHandler):"
 UNKNOWN_SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -215,3 +218,17 @@ async def test_revision_pages_answer_304_to_anonymous_readers_until_a_new_revisi
     await refresh(signed_in, db)
     listing = await visitor.get(paths[0], headers={"If-None-Match": etags[paths[0]]})
     assert listing.code == 200 and "revision 4" in listing.text.lower()
+
+
+async def test_a_gists_revisions_are_listed_in_mongodbs_own_newest_first_order(db):
+    # listing() sorts in Python (the embedded engine's sort scanned every revision of the site):
+    # the same order as the database's own sort, a revision without a time last, ties by _id.
+    at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    times = [at, at + datetime.timedelta(days=2), None, at + datetime.timedelta(days=2), at, None]
+    await db.gist_revisions.insert_many([{"_id": f"{HELLO}/{n:040x}", "gist_id": HELLO, "sha": f"{n:040x}",
+                                          "committed_at": when} for n, when in enumerate(times)]
+                                        + [{"_id": f"other/{0:040x}", "gist_id": "other", "committed_at": at}])
+    mongodb = await db.gist_revisions.find({"gist_id": HELLO}).sort(NEWEST_FIRST).to_list()
+    listed = await Storage(db).revisions.listing(HELLO)
+    assert [doc["_id"] for doc in listed] == [doc["_id"] for doc in mongodb]
+    assert [doc["committed_at"] for doc in listed][-2:] == [None, None]

@@ -83,6 +83,11 @@ class NotificationService:
         items = await self.storage.notifications.pending(key)
         if not items:
             return False
+        # A window still open: nothing to read yet (each comment in a busy discussion read all pending ones).
+        reopens = await self.storage.notification_windows.closed_until(key, now)
+        if reopens is not None:
+            await self.storage.notifications.postpone(key, reopens)
+            return False
         user = await self.storage.users.get(str(items[0]["user_id"]))
         gist = await self.storage.gists.outline(items[0]["gist_id"])
         comments = {c["_id"]: c for c in
