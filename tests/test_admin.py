@@ -71,6 +71,18 @@ async def test_the_dashboard_counts_and_draws_the_last_30_days(signed_in, person
     assert "<script" not in svg and "style=" not in svg
 
 
+async def test_the_dashboard_is_kept_a_few_seconds_and_a_gist_written_here_shows_at_once(signed_in, person, db):
+    admin = await person(ADMIN)
+
+    def people(page) -> int:
+        return int(re.search(r'<span class="stat">(\d+)</span>\s*people', page.text).group(1))
+    before = people(await admin.get("/admin"))
+    await db.users.insert_one({"handle": "elsewhere", "email": "elsewhere@example.com"})   # another process
+    assert people(await admin.get("/admin")) == before
+    await submit(signed_in)   # a write to gists in this one
+    assert people(await admin.get("/admin")) == before + 1
+
+
 async def test_keep_clears_the_reports_and_shows_the_item_again(signed_in, person, settings, db):
     await submit(signed_in)
     admin, bob, reporters = await person(ADMIN), await person("bob@example.com"), await established(db, settings, 3)

@@ -77,7 +77,7 @@ class Services:
         self.reports = ReportService(storage, self.moderation, TrustService(storage, clock), settings, clock)
         self.bans = BanService(storage, self.moderation, clock)
         self.your_data = YourDataService(storage, mailer, settings, clock, self.moderation)   # issue 20
-        self.admin = AdminService(storage, github, self.health, clock)
+        self.admin = AdminService(storage, github, self.health, clock, listings)
 
     async def health(self) -> dict:
         """What /healthz reports: "ok", or which part failed and how."""
