@@ -4,8 +4,8 @@
 
 For each size: seeds a fresh data directory through the storage layer (bench/seed.py),
 starts the whole program as `make run` does (`run.py`, embedded database, fake GitHub),
-and measures each page's first answer after the start (uncached), then its cached p50 and
-req/s under load; writes as people make them (p50 of several); start-up, `run.py migrate`,
+and measures each page's first answer after the start (uncached, once the database is idle
+after the row before), then its cached p50 and req/s under load; writes as people make them (p50 of several); start-up, `run.py migrate`,
 the RSS of the site and of the database child, and the data file's size. One table, a
 column pair per size. `--keep=DIR` seeds into DIR/<size> once and reuses it afterwards.
 """
@@ -177,6 +177,8 @@ class Run:
         every = [(name, path, anonymous) for name, path in pages(self.marks).items()]
         every += [(name, path, admin) for name, path in ADMIN_PAGES.items()]
         for name, path, who in every:
+            # On an idle database, as the writes are: else a first answer waits behind the last row's load.
+            await settled(program.database_pids())
             first = await first_answer(who, path)
             cookie = {"Cookie": "; ".join(f"{k}={v}" for k, v in who.cookies.items())} if who is admin else None
             result = await load(program.url + path, seconds, connections, cookie)
