@@ -139,7 +139,8 @@ async def test_an_overlong_intro_is_a_400(signed_in):
     ((429, {"retry-after": "60"}, {"message": "secondary rate limit"}), 429, "rate limit is reached"),
     ((500, {}, {"message": "Server Error"}), 502, "GitHub is unreachable"),
     ((200, {"Content-Type": "application/json"}, "{not json"), 502, "GitHub is unreachable"),
-])
+], ids=["not-found", "rate-limited", "secondary-limit", "server-error", "not-json"])   # not the time: each
+# xdist worker imports this module apart, and one a minute later collected another test name
 async def test_github_failures_are_clear_messages(signed_in, fake_github, failure, status, message, db):
     gist_id = "deadbeefdeadbeefdead"
     if failure:

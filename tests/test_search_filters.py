@@ -164,3 +164,18 @@ async def test_the_index_follows_edits_hiding_removal_and_comments(db, client, s
     await moderation.remove(await moderation.item("gist", gist_id(2)), admin, "test")
     assert found(await client.get("/search?q=tapir")) == [gist_id(1)]
     assert found(await client.get("/search?q=saiga")) == [gist_id(1)]
+
+
+async def test_pages_of_the_best_matches_are_the_order_a_filter_that_keeps_them_all_gives(db, client):
+    # Unfiltered, only the hits scoring at least a page's last are sorted (storage/search_sql.py): the
+    # same order, ties across a page's end included, as with a filter that leaves every gist in.
+    ada = await make_user(db, "ada")
+    for n in range(45):
+        await make_gist(db, gist_id(n), ada, " ".join(["dingo"] * (1 + n % 4) + ["x"] * (n % 3)),
+                        submitted_at=days_ago(n % 5))
+
+    async def every_page(query: str) -> list[str]:
+        return [gist for page in (1, 2, 3) for gist in found(await client.get(f"/search?q={query}&page={page}"))]
+    unfiltered = await every_page("dingo")
+    assert sorted(unfiltered) == sorted(gist_id(n) for n in range(45))
+    assert unfiltered == await every_page("dingo+user:ada")

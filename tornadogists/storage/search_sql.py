@@ -115,8 +115,13 @@ def count_and_page(db: sqlite3.Connection, query: SearchQuery, loved: list[str] 
         found, columns, ctes = "meta m", "m.gist_id, 0 AS score, 0", ""
         sort = "newest" if sort == "relevance" else sort
     # The count: a subquery over the same (materialized) hits, run once; count(*) OVER () took 60 ms more.
-    sql = f"{ctes}SELECT {columns}, (SELECT count(*) FROM {found} {where}) FROM {found} {where} " \
-          f"ORDER BY {ORDER[sort]} LIMIT :limit OFFSET :offset"
+    count = f"(SELECT count(*) FROM {found} {where})"
+    if query.has_text and sort == "relevance" and not where:
+        # Unfiltered, every hit is a listed gist: the count needs no join, and only the hits scoring at
+        # least the page's last (ties too) are joined to be sorted (a word in every gist: 190 -> 140 ms).
+        last = "SELECT score FROM hits ORDER BY score DESC LIMIT 1 OFFSET :offset + :limit - 1"
+        count, where = "(SELECT count(*) FROM hits)", f"WHERE r.score >= coalesce(({last}), r.score)"
+    sql = f"{ctes}SELECT {columns}, {count} FROM {found} {where} ORDER BY {ORDER[sort]} LIMIT :limit OFFSET :offset"
     rows = db.execute(sql, params).fetchall()
     best = _best_comments(db, [gist_id for gist_id, _, discussed, _ in rows if discussed], params.get("c"))
     return (rows[0][3] if rows else 0), [_shown(db, gist_id, score, best.get(gist_id)) for gist_id, score, _, _ in rows]
