@@ -104,7 +104,8 @@ def _filters(query: SearchQuery, loved: list[str] | None, params: dict) -> list[
 
 def count_and_page(db: sqlite3.Connection, query: SearchQuery, loved: list[str] | None, sort: str, offset: int,
                    limit: int) -> tuple[int, list[dict]]:
-    """(how many gists match, one page of {gist_id, score, comment_id}). Runs on the index's thread."""
+    """(how many gists match, one page of {gist_id, score, card, outline, code, comment}).
+    Runs on the index's thread."""
     params = {"limit": limit, "offset": offset}
     where = _filters(query, loved, params)
     where = f"WHERE {' AND '.join(where)}" if where else ""
