@@ -5,8 +5,9 @@
 For each size: seeds a fresh data directory through the storage layer (bench/seed.py),
 starts the whole program as `make run` does (`run.py`, embedded database, fake GitHub),
 and measures each page's first answer after the start (uncached, once the database is idle
-after the row before), then its cached p50 and req/s under load; writes as people make them (p50 of several); start-up, `run.py migrate`,
-the RSS of the site and of the database child, and the data file's size. One table, a
+after the row before), then its cached p50 and req/s under load; writes as people make them
+(p50 of several); start-up, `run.py migrate`, the RSS of the site and of the database child,
+and the data file's size. One table, a
 column pair per size. `--keep=DIR` seeds into DIR/<size> once and reuses it afterwards.
 """
 

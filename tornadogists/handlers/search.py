@@ -19,8 +19,9 @@ class SearchHandler(BaseHandler):
             found = await self.services.search.search(with_filters(query, row), page, sort=sort,
                                                       client_ip=self.request.remote_ip, user=self.current_user)
         except (InvalidQuery, RateLimited, SearchUnavailable) as error:
-            status = {RateLimited: 429, SearchUnavailable: 503}.get(type(error), 400)
-            if status == 503:
-                self.set_header("Retry-After", "60")
+            status = 429 if isinstance(error, RateLimited) else 400
+            if isinstance(error, SearchUnavailable):
+                status = 503
+                self.set_header("Retry-After", error.retry_after)
             return self.render_form("search.html", status, found=None, error=str(error), **form)
         self.render("search.html", found=found, error=None, **form)

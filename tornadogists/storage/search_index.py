@@ -56,6 +56,8 @@ def _at(ms: int) -> datetime.datetime:
 class SearchUnavailable(Exception):
     """The index is being built, or is far behind: str() says so, for a 503."""
 
+    retry_after = 60   # seconds, for the answer's Retry-After
+
 
 def _public(gist: dict) -> bool:
     return not gist.get("hidden")
@@ -258,10 +260,10 @@ class SqliteSearchIndex:
         all read from the index itself (the embedded server reads `$in` and ranges by scanning).
         SearchUnavailable when the index is not caught up within `sync_wait` seconds (it goes on meanwhile)."""
         syncing = asyncio.ensure_future(self.sync())
-        syncing.add_done_callback(_log_failure)
         try:
             await asyncio.wait_for(asyncio.shield(syncing), self.sync_wait)
         except TimeoutError:
+            syncing.add_done_callback(_log_failure)   # nobody waits for it now: a failure is logged
             raise SearchUnavailable(
                 f"Search is being set up: {self.building:,} gists are in its index so far. Try again in a minute."
                 if self.building is not None else

@@ -39,7 +39,7 @@ class SearchHandler(ApiHandler):
         except RateLimited as error:
             raise ApiError(429, str(error)) from None
         except SearchUnavailable as error:
-            raise ApiError(503, str(error), "search_unavailable", retry_after=60) from None
+            raise ApiError(503, str(error), "search_unavailable", retry_after=error.retry_after) from None
         found = found or {"results": [], "has_next": False, "total": 0}   # a query of no words matches nothing
         last = max(1, math.ceil(found["total"] / params["per_page"]))
         items = [search_result_json(result, self.links) for result in found["results"]]
